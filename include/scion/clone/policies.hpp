@@ -1,0 +1,52 @@
+// scion/clone/policies.hpp — clone functions that decide what a clone's layers hold:
+// fresh_weights (the default) and copy_weights; and keep_inputs, clone_model's default inputs.
+#pragma once
+
+#include <scion/core/rng.hpp>
+#include <scion/dsl/layer.hpp>
+
+#include <optional>
+
+namespace scion {
+
+/// `clone_model`'s `inputs` argument meaning "rebuild the model on inputs like its own"
+/// (Keras `input_tensors=None`).
+struct keep_inputs_t {
+    explicit constexpr keep_inputs_t() = default;
+};
+inline constexpr keep_inputs_t keep_inputs{};
+
+/// The default clone function (Keras's `from_config(get_config())`): the same layer type and
+/// config, fresh weights. With a seed, the clone's fresh weights are drawn from that seed, so
+/// `clone_model(m, keep_inputs, fresh_weights{seed{3}})` has the weights of `M{seed{3}}`;
+/// without one, from the next seed of the global sequence.
+struct fresh_weights {
+    std::optional<scion::seed> seed{};
+
+    constexpr fresh_weights() = default;
+    constexpr explicit fresh_weights(scion::seed s) : seed(s) {}
+
+    template <class L>
+    L operator()(const L& layer) const {
+        static_assert(Cloneable<L>,
+                      "scion::fresh_weights (clone_model's default clone function) requires every layer to be "
+                      "Cloneable: a config_type, config() and a constructor from its config [SCION_NOT_CLONEABLE]; "
+                      "give the layer those, or pass a clone function that handles it");
+        // An error on the next line means the layer type L cannot be rebuilt from its config.
+        if constexpr (Cloneable<L>) return L(layer.config());
+        else return layer;
+    }
+};
+
+/// A clone function that keeps each layer's weights (a deep copy: the clone and the original
+/// do not share buffers). Keras users write `clone.set_weights(model.get_weights())` after
+/// cloning; this does both in one step (keras#16668).
+struct copy_weights {
+    template <class L>
+    L operator()(const L& layer) const {
+        static_assert(Layer<L>, "scion::copy_weights requires a layer [SCION_NOT_A_LAYER]");
+        return layer;
+    }
+};
+
+} // namespace scion

@@ -1,0 +1,40 @@
+// scion/core/error.hpp — the exceptions scion throws at run time.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace scion {
+
+/// Base of every exception scion throws. Catch this to handle any scion failure.
+/// Messages name the layer or model, then the expected and the actual value.
+class error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// A tensor of the wrong shape reached a model or a layer.
+class shape_error : public error {
+public:
+    using error::error;
+};
+
+/// A configuration (a config struct or Keras JSON) is malformed or unsupported.
+class config_error : public error {
+public:
+    using error::error;
+};
+
+/// `set_weights` was given the wrong number of arrays or an array of the wrong shape.
+class weights_error : public error {
+public:
+    using error::error;
+};
+
+/// A clone could not be built: duplicate layer names, a layer built for another input, ...
+class clone_error : public error {
+public:
+    using error::error;
+};
+
+} // namespace scion

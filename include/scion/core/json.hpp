@@ -1,0 +1,55 @@
+// scion/core/json.hpp — the JSON type of Keras configs, and checked field access.
+#pragma once
+
+#include <scion/core/error.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace scion {
+
+/// Keras configs are JSON objects (nlohmann::json, ordered as written).
+using json = nlohmann::ordered_json;
+
+namespace detail {
+
+/// Reads `field` of `cfg` as T; throws config_error naming `who` and the field if it is missing
+/// or of the wrong type.
+template <class T>
+[[nodiscard]] T get_field(const json& cfg, std::string_view field, std::string_view who) {
+    const auto it = cfg.find(field);
+    if (it == cfg.end())
+        throw config_error(std::string(who) + ": config has no field '" + std::string(field) + "'");
+    try {
+        return it->template get<T>();
+    } catch (const nlohmann::json::exception& e) {
+        throw config_error(std::string(who) + ": field '" + std::string(field) + "' has the wrong type (" +
+                           e.what() + ")");
+    }
+}
+
+/// Reads `field` of `cfg` as T, or `fallback` if it is missing or null.
+template <class T>
+[[nodiscard]] T get_field_or(const json& cfg, std::string_view field, T fallback, std::string_view who) {
+    const auto it = cfg.find(field);
+    if (it == cfg.end() || it->is_null()) return fallback;
+    return get_field<T>(cfg, field, who);
+}
+
+/// Rejects an option scion does not implement (a regularizer, a constraint, ...): it must be
+/// absent or null, otherwise a config_error names the layer and the field.
+inline void require_null(const json& cfg, std::string_view field, std::string_view who) {
+    const auto it = cfg.find(field);
+    if (it != cfg.end() && !it->is_null())
+        throw config_error(std::string(who) + ": unsupported option '" + std::string(field) + "' = " + it->dump());
+}
+
+/// Checks that `cfg` is a JSON object before fields are read from it.
+inline void require_object(const json& cfg, std::string_view who) {
+    if (!cfg.is_object()) throw config_error(std::string(who) + ": config must be a JSON object, got " + cfg.dump());
+}
+
+} // namespace detail
+} // namespace scion

@@ -1,0 +1,93 @@
+// scion/core/tensor.hpp — Tensor (owning, float32, row-major, batch first) and its views.
+#pragma once
+
+#include <scion/core/error.hpp>
+#include <scion/core/shape.hpp>
+
+#include <Eigen/Core>
+
+#include <cstddef>
+#include <span>
+#include <utility>
+#include <vector>
+
+namespace scion {
+
+/// Row-major float matrix: the Eigen type every layer computes with.
+using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using MatrixMap = Eigen::Map<RowMatrix>;
+using ConstMatrixMap = Eigen::Map<const RowMatrix>;
+
+/// A non-owning view of a tensor's data with its full shape (batch axis first).
+struct TensorView {
+    float* data = nullptr;
+    Shape shape{};
+    [[nodiscard]] std::size_t size() const noexcept { return shape.elements(); }
+};
+/// A non-owning read-only view of a tensor's data with its full shape (batch axis first).
+struct ConstTensorView {
+    const float* data = nullptr;
+    Shape shape{};
+    ConstTensorView() = default;
+    ConstTensorView(const float* d, Shape s) : data(d), shape(s) {}
+    ConstTensorView(TensorView v) : data(v.data), shape(v.shape) {} // NOLINT: views convert
+    [[nodiscard]] std::size_t size() const noexcept { return shape.elements(); }
+};
+
+/// An owning float32 tensor, row-major, batch axis first.
+///
+/// Copying a Tensor copies its data; a Tensor never aliases another's buffer.
+class Tensor {
+public:
+    Tensor() = default;
+    /// A zero-filled tensor of the given shape.
+    explicit Tensor(Shape shape) : shape_(shape), data_(shape.elements(), 0.0f) {}
+    /// A tensor holding `values` (row-major); throws shape_error if the sizes differ.
+    Tensor(Shape shape, std::vector<float> values) : shape_(shape), data_(std::move(values)) {
+        if (data_.size() != shape_.elements())
+            throw shape_error("scion::Tensor: shape " + shape_.to_string() + " holds " +
+                              std::to_string(shape_.elements()) + " values, got " +
+                              std::to_string(data_.size()));
+    }
+
+    [[nodiscard]] const Shape& shape() const noexcept { return shape_; }
+    [[nodiscard]] std::size_t rank() const noexcept { return shape_.rank(); }
+    [[nodiscard]] std::size_t size() const noexcept { return data_.size(); }
+    [[nodiscard]] float* data() noexcept { return data_.data(); }
+    [[nodiscard]] const float* data() const noexcept { return data_.data(); }
+    [[nodiscard]] std::span<float> values() noexcept { return data_; }
+    [[nodiscard]] std::span<const float> values() const noexcept { return data_; }
+    [[nodiscard]] float& operator[](std::size_t i) noexcept { return data_[i]; }
+    [[nodiscard]] float operator[](std::size_t i) const noexcept { return data_[i]; }
+
+    /// Gives the tensor a new shape; keeps the allocation when it is large enough, so a tensor
+    /// reused for outputs of the same size is never reallocated.
+    void resize(Shape shape) {
+        shape_ = shape;
+        data_.resize(shape.elements());
+    }
+
+    /// The tensor as a (batch, features) matrix, without copying: rows are the first axis,
+    /// columns everything else. A rank-0 tensor is a 1x1 matrix.
+    [[nodiscard]] MatrixMap matrix() noexcept { return {data_.data(), rows(), cols()}; }
+    [[nodiscard]] ConstMatrixMap matrix() const noexcept { return {data_.data(), rows(), cols()}; }
+
+    [[nodiscard]] TensorView view() noexcept { return {data_.data(), shape_}; }
+    [[nodiscard]] ConstTensorView view() const noexcept { return {data_.data(), shape_}; }
+
+    friend bool operator==(const Tensor& a, const Tensor& b) { return a.shape_ == b.shape_ && a.data_ == b.data_; }
+
+private:
+    [[nodiscard]] Eigen::Index rows() const noexcept {
+        return shape_.rank() == 0 ? 1 : static_cast<Eigen::Index>(shape_[0]);
+    }
+    [[nodiscard]] Eigen::Index cols() const noexcept {
+        const auto r = rows();
+        return r == 0 ? 0 : static_cast<Eigen::Index>(data_.size()) / r;
+    }
+
+    Shape shape_{};
+    std::vector<float> data_;
+};
+
+} // namespace scion

@@ -1,0 +1,52 @@
+// scion/detail/diagnostics.hpp — the catalogue of compile-time diagnostics (implementation
+// detail). Every static_assert of scion carries one of the tokens below in its message; each is
+// documented, with cause and fix, in docs/errors.md.
+//
+//   SCION_SHAPE_MISMATCH              a layer cannot take the shape its input gives it
+//   SCION_NOT_A_LAYER                 a model was given a type that is not a layer
+//   SCION_SEQUENTIAL_NEEDS_INPUT      Sequential's first argument is not scion::Input<...>
+//   SCION_BAD_INPUT_SHAPE             Input<...> with no dimension, a zero, or too many axes
+//   SCION_NOT_A_MODEL                 clone_model / model traits used on a non-model type
+//   SCION_NOT_CLONEABLE               the default clone meets a layer without a config
+//   SCION_CLONE_FN_NOT_CALLABLE       the clone function cannot be called with a layer
+//   SCION_CLONE_FN_RESULT_NOT_A_LAYER the clone function returns something that is not a layer
+//   SCION_BAD_CLONE_INPUTS            `inputs` is neither scion::keep_inputs nor scion::Input<...>
+//   SCION_COPY_WEIGHTS_SHAPE_CHANGED  copy_weights with new inputs that change a layer's input shape
+//   SCION_NOT_AN_ACTIVATION           an activation argument is not a scion::act type
+//   SCION_NOT_AN_INITIALIZER          an initializer argument is not a scion::init type
+//   SCION_UNKNOWN_OPTION              a layer was given an option it does not take
+//   SCION_BAD_LAYER_ARGUMENT          a layer argument is out of range (units 0, rate >= 1, ...)
+//   SCION_BIDIRECTIONAL_NEEDS_RNN     Bidirectional wraps a layer that is not recurrent
+#pragma once
+
+#include <cstddef>
+
+namespace scion::diagnostic {
+
+// These templates are declared and never defined, on purpose. When scion finds an error it
+// names one of them with the numbers of the error as template arguments, so that the compiler's
+// error line shows them, for example:
+//     incomplete type 'scion::diagnostic::rank_mismatch_at_layer<0, 2, 1>'
+// reads: layer 0 (the first after the input, counting from 0) expects rank 2 and got rank 1.
+
+/// Layer `Layer` needs an input of exactly rank `Expected` (batch axis not counted), got `Actual`.
+template <std::size_t Layer, std::size_t Expected, std::size_t Actual>
+struct rank_mismatch_at_layer;
+/// Layer `Layer` needs an input of rank at least `Expected`, got `Actual`.
+template <std::size_t Layer, std::size_t Expected, std::size_t Actual>
+struct rank_too_small_at_layer;
+/// Layer `Layer` needs `Expected` elements per sample, got `Actual` (Reshape).
+template <std::size_t Layer, std::size_t Expected, std::size_t Actual>
+struct element_count_mismatch_at_layer;
+/// Layer `Layer` meets or makes a zero-sized dimension.
+template <std::size_t Layer>
+struct zero_dimension_at_layer;
+/// The type at position `Position` of a model's layer list is not a layer.
+template <std::size_t Position, class T>
+struct not_a_layer_at_position;
+/// The clone's layer at `Position` would change its input shape from `Old` to `New` elements
+/// while copy_weights keeps its weights.
+template <std::size_t Position, std::size_t Old, std::size_t New>
+struct copy_weights_input_changes_at_layer;
+
+} // namespace scion::diagnostic

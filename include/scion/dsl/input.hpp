@@ -1,0 +1,31 @@
+// scion/dsl/input.hpp — Input<Dims...>: a model's input, declared by its per-sample shape.
+#pragma once
+
+#include <scion/core/shape.hpp>
+
+#include <cstddef>
+
+namespace scion {
+
+/// A model input with per-sample shape (Dims...), batch axis excluded (Keras `Input(shape=...)`):
+/// `Input<728>` takes (batch, 728) tensors, `Input<20, 8>` takes (batch, 20, 8).
+/// As a value, `Input<10>{}` is what clone_model takes to rebuild a model on a new input.
+template <std::size_t... Dims>
+struct Input {
+    static_assert(sizeof...(Dims) >= 1 && sizeof...(Dims) < max_rank && ((Dims > 0) && ...),
+                  "scion::Input<Dims...> requires 1 to 7 positive dimensions [SCION_BAD_INPUT_SHAPE]");
+    static constexpr Shape shape{Dims...};
+};
+
+template <class T>
+inline constexpr bool is_input_v = false;
+template <std::size_t... D>
+inline constexpr bool is_input_v<Input<D...>> = true;
+
+/// A compile-time shape as a type, as model traits return it: `dims<20, 16>`.
+template <std::size_t... Dims>
+struct dims {
+    static constexpr Shape value{Dims...};
+};
+
+} // namespace scion

@@ -1,0 +1,110 @@
+// scion/dsl/lstm.hpp — LSTM<Units, Options...>: the static DSL's long short-term memory layer.
+#pragma once
+
+#include <scion/dsl/layer.hpp>
+#include <scion/dsl/options.hpp>
+#include <scion/layers/lstm.hpp>
+
+#include <type_traits>
+
+namespace scion {
+
+namespace detail {
+template <class O>
+inline constexpr bool lstm_option =
+    std::is_same_v<O, no_bias> || std::is_same_v<O, return_sequences> || std::is_same_v<O, go_backwards> ||
+    std::is_same_v<O, no_unit_forget_bias> || is_wrapped<O, activation> || is_wrapped<O, recurrent_activation> ||
+    is_wrapped<O, kernel_initializer> || is_wrapped<O, recurrent_initializer> || is_wrapped<O, bias_initializer>;
+} // namespace detail
+
+/// Keras `LSTM` over (time, features) inputs.
+///
+///     LSTM<16>                                   // (T, F) -> (16): the last step
+///     LSTM<16, return_sequences>                 // (T, F) -> (T, 16)
+///     LSTM<8, go_backwards, activation<act::relu>>
+///
+/// Options: `return_sequences`, `go_backwards`, `no_bias`, `no_unit_forget_bias`,
+/// `activation<A>` (tanh), `recurrent_activation<A>` (sigmoid), `kernel_initializer<I>`
+/// (glorot_uniform), `recurrent_initializer<I>` (orthogonal), `bias_initializer<I>` (zeros).
+template <std::size_t Units, class... Options>
+class LSTM : public static_layer<layers::LSTM> {
+    static_assert(Units > 0, "scion::LSTM<Units> requires Units > 0 [SCION_BAD_LAYER_ARGUMENT]");
+    static_assert((detail::lstm_option<Options> && ...),
+                  "scion::LSTM<Units, Options...> takes only the options return_sequences, go_backwards, no_bias, "
+                  "no_unit_forget_bias, activation<A>, recurrent_activation<A> and the *_initializer<I> options "
+                  "[SCION_UNKNOWN_OPTION]");
+    using act_t = detail::find_option_t<activation, act::tanh, Options...>;
+    using rec_act_t = detail::find_option_t<recurrent_activation, act::sigmoid, Options...>;
+    static_assert(ActivationType<act_t> && ActivationType<rec_act_t>,
+                  "scion::LSTM's activation<A> and recurrent_activation<A> require 'A' to be an activation type such "
+                  "as scion::act::tanh [SCION_NOT_AN_ACTIVATION]");
+    using kernel_init = detail::find_option_t<kernel_initializer, init::glorot_uniform, Options...>;
+    using recurrent_init = detail::find_option_t<recurrent_initializer, init::orthogonal<>, Options...>;
+    using bias_init = detail::find_option_t<bias_initializer, init::zeros, Options...>;
+    static_assert(InitializerType<kernel_init> && InitializerType<recurrent_init> && InitializerType<bias_init>,
+                  "scion::LSTM's *_initializer<I> options require 'I' to be an initializer type such as "
+                  "scion::init::orthogonal<> [SCION_NOT_AN_INITIALIZER]");
+
+public:
+    static constexpr bool is_recurrent = true;
+    static constexpr std::size_t units = Units;
+    static constexpr bool use_bias = !detail::has_flag<no_bias, Options...>;
+    static constexpr bool returns_sequences = detail::has_flag<return_sequences, Options...>;
+    static constexpr bool reads_backwards = detail::has_flag<go_backwards, Options...>;
+
+    static constexpr shape_result infer(const Shape& in) noexcept {
+        return layers::lstm_output_shape(in, Units, returns_sequences);
+    }
+    static constexpr std::size_t param_count(const Shape& in) noexcept {
+        return layers::lstm_param_count(in, Units, use_bias);
+    }
+
+    [[nodiscard]] static config_type default_config() {
+        config_type c;
+        c.units = Units;
+        c.activation = act_t::id;
+        c.recurrent_activation = rec_act_t::id;
+        c.use_bias = use_bias;
+        c.unit_forget_bias = !detail::has_flag<no_unit_forget_bias, Options...>;
+        c.return_sequences = returns_sequences;
+        c.go_backwards = reads_backwards;
+        c.kernel_initializer = kernel_init::make();
+        c.recurrent_initializer = recurrent_init::make();
+        c.bias_initializer = bias_init::make();
+        return c;
+    }
+
+    LSTM() : static_layer(default_config()) {}
+    /// A layer from a config, which must agree with the type (units, activations, use_bias,
+    /// return_sequences, go_backwards); throws config_error otherwise.
+    explicit LSTM(config_type cfg) : static_layer(checked(std::move(cfg))) {}
+    [[nodiscard]] static LSTM from_config(const json& j) { return LSTM(layers::LSTM::config_from_json(j)); }
+
+private:
+    static config_type checked(config_type c) {
+        const config_type d = default_config();
+        auto fail = [](const char* field) {
+            throw config_error(std::string("LSTM config does not match the static type: field '") + field + "' differs");
+        };
+        if (c.units != d.units) fail("units");
+        if (c.activation != d.activation) fail("activation");
+        if (c.recurrent_activation != d.recurrent_activation) fail("recurrent_activation");
+        if (c.use_bias != d.use_bias) fail("use_bias");
+        if (c.return_sequences != d.return_sequences) fail("return_sequences");
+        if (c.go_backwards != d.go_backwards) fail("go_backwards");
+        return c;
+    }
+};
+
+template <class T>
+inline constexpr bool is_lstm_v = false;
+template <std::size_t U, class... O>
+inline constexpr bool is_lstm_v<LSTM<U, O...>> = true;
+
+/// A recurrent layer type (one that Bidirectional can wrap).
+template <class L>
+concept RecurrentLayer = Layer<L> && requires {
+    requires L::is_recurrent;
+};
+
+} // namespace scion

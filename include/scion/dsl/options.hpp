@@ -1,0 +1,54 @@
+// scion/dsl/options.hpp — the options a layer type takes after its required arguments.
+#pragma once
+
+#include <scion/dsl/act.hpp>
+#include <scion/dsl/initializers.hpp>
+
+#include <type_traits>
+
+namespace scion {
+
+/// Layer options, given after a layer's required arguments in any order:
+/// `Dense<8, act::relu, no_bias>`, `LSTM<16, return_sequences, go_backwards>`.
+struct no_bias {};             ///< Dense, LSTM: no bias vector (Keras use_bias=False)
+struct return_sequences {};    ///< LSTM: output every step, (time, units)
+struct go_backwards {};        ///< LSTM: read the sequence from its end
+struct no_unit_forget_bias {}; ///< LSTM: do not start the forget-gate bias at 1
+template <class Act> struct activation {};            ///< LSTM: the cell activation (tanh)
+template <class Act> struct recurrent_activation {};  ///< LSTM: the gate activation (sigmoid)
+template <class Init> struct kernel_initializer {};
+template <class Init> struct recurrent_initializer {};
+template <class Init> struct bias_initializer {};
+
+namespace detail {
+
+template <class T, template <class> class W>
+inline constexpr bool is_wrapped = false;
+template <class X, template <class> class W>
+inline constexpr bool is_wrapped<W<X>, W> = true;
+
+template <class T>
+struct unwrap;
+template <template <class> class W, class X>
+struct unwrap<W<X>> {
+    using type = X;
+};
+
+/// The argument of the first `W<X>` among `Options`, or `Default`.
+template <template <class> class W, class Default, class... Options>
+struct find_option {
+    using type = Default;
+};
+template <template <class> class W, class Default, class O, class... Options>
+struct find_option<W, Default, O, Options...> {
+    using type = typename std::conditional_t<is_wrapped<O, W>, unwrap<O>,
+                                             find_option<W, Default, Options...>>::type;
+};
+template <template <class> class W, class Default, class... Options>
+using find_option_t = typename find_option<W, Default, Options...>::type;
+
+template <class Flag, class... Options>
+inline constexpr bool has_flag = (std::is_same_v<Flag, Options> || ...);
+
+} // namespace detail
+} // namespace scion

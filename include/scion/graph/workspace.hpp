@@ -1,0 +1,34 @@
+// scion/graph/workspace.hpp — workspace: reusable scratch memory for allocation-free predict.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <vector>
+
+namespace scion {
+
+/// Scratch memory for a model's intermediate activations. It only grows: after the first call
+/// at a given batch size, predicting into a caller-provided tensor allocates nothing. One
+/// workspace serves one thread at a time; give each thread its own.
+class workspace {
+public:
+    workspace() = default;
+    // A copy starts empty: scratch holds no state worth copying.
+    workspace(const workspace&) noexcept {}
+    workspace& operator=(const workspace&) noexcept { return *this; }
+    workspace(workspace&&) noexcept = default;
+    workspace& operator=(workspace&&) noexcept = default;
+    ~workspace() = default;
+
+    /// `n` floats of scratch, valid until the next call.
+    [[nodiscard]] std::span<float> get(std::size_t n) {
+        if (buffer_.size() < n) buffer_.resize(n);
+        return {buffer_.data(), n};
+    }
+    [[nodiscard]] std::size_t capacity() const noexcept { return buffer_.size(); }
+
+private:
+    std::vector<float> buffer_;
+};
+
+} // namespace scion

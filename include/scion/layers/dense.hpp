@@ -1,0 +1,111 @@
+// scion/layers/dense.hpp — Dense: y = activation(x · kernel + bias) on the last axis.
+#pragma once
+
+#include <scion/core/activations.hpp>
+#include <scion/layers/layer_base.hpp>
+
+#include <array>
+
+namespace scion::layers {
+
+/// Dense's shape rule (shared by both paths): the last axis becomes `units`.
+[[nodiscard]] constexpr shape_result dense_output_shape(const Shape& in, std::size_t units) noexcept {
+    if (in.rank() < 1) return shape_result::fail(shape_errc::rank_too_small, 1, in.rank());
+    if (units == 0 || in.back() == 0) return shape_result::fail(shape_errc::zero_dimension, 1, 0);
+    return {in.with_back(units)};
+}
+/// Dense's parameter count for a given input shape.
+[[nodiscard]] constexpr std::size_t dense_param_count(const Shape& in, std::size_t units, bool use_bias) noexcept {
+    return in.back() * units + (use_bias ? units : 0);
+}
+
+/// A densely connected layer (Keras `Dense`). Weights, in Keras order: kernel (in, units), bias
+/// (units).
+class Dense : public weight_store {
+public:
+    static constexpr std::string_view class_name = "Dense";
+    static constexpr std::string_view default_name = "dense";
+
+    struct config_type : base_config {
+        std::size_t units = 0;
+        scion::activation_id activation = scion::activation_id::linear;
+        bool use_bias = true;
+        Initializer kernel_initializer = Initializer::glorot_uniform();
+        Initializer bias_initializer = Initializer::zeros();
+    };
+
+    explicit Dense(config_type cfg) : cfg_(std::move(cfg)) {
+        if (cfg_.units == 0) throw config_error(who() + ": units must be positive");
+    }
+
+    [[nodiscard]] const config_type& config() const noexcept { return cfg_; }
+    [[nodiscard]] const std::string& name() const noexcept { return cfg_.name; }
+    void set_name(std::string n) { cfg_.name = std::move(n); }
+
+    [[nodiscard]] Shape compute_output_shape(const Shape& in) const {
+        return check_shape(dense_output_shape(in, cfg_.units), who(), in);
+    }
+
+    /// Allocates and initialises the weights for per-sample input shape `in`.
+    void build(const Shape& in, seed s, std::string_view scope = {}) {
+        const Shape out = compute_output_shape(in);
+        const weight_def defs[] = {{"kernel", Shape{in.back(), cfg_.units}, &cfg_.kernel_initializer},
+                                   {"bias", Shape{cfg_.units}, &cfg_.bias_initializer}};
+        allocate(std::span(defs, cfg_.use_bias ? 2 : 1), s, std::string(scope) + cfg_.name);
+        mark_built(in, out);
+    }
+
+    [[nodiscard]] std::vector<Tensor> get_weights() const { return weights_; }
+    void set_weights(std::span<const Tensor> w) { assign(w, who()); }
+
+    [[nodiscard]] std::size_t scratch_size(std::size_t /*batch*/) const noexcept { return 0; }
+
+    /// y = activation(x · kernel + bias); x is (batch, ..., in), y is (batch, ..., units).
+    void forward(ConstTensorView x, TensorView y, std::span<float> /*scratch*/, const call_context& /*ctx*/) const {
+        const auto in = static_cast<Eigen::Index>(input_shape_.back());
+        const auto units = static_cast<Eigen::Index>(cfg_.units);
+        const auto rows = static_cast<Eigen::Index>(x.size()) / in;
+        ConstMatrixMap X(x.data, rows, in);
+        MatrixMap Y(y.data, rows, units);
+        Y.noalias() = X * ConstMatrixMap(weights_[0].data(), in, units);
+        if (cfg_.use_bias) Y.rowwise() += Eigen::Map<const Eigen::RowVectorXf>(weights_[1].data(), units);
+        apply_activation(cfg_.activation, RowBlock(Y));
+    }
+
+    [[nodiscard]] json get_config() const {
+        json j = detail::write_base(cfg_);
+        j["units"] = cfg_.units;
+        j["activation"] = std::string(to_string(cfg_.activation));
+        j["use_bias"] = cfg_.use_bias;
+        j["kernel_initializer"] = cfg_.kernel_initializer.to_json();
+        j["bias_initializer"] = cfg_.bias_initializer.to_json();
+        for (const char* k : {"kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint",
+                              "bias_constraint"})
+            j[k] = nullptr;
+        return j;
+    }
+
+    [[nodiscard]] static config_type config_from_json(const json& j) {
+        const std::string w = "Dense config";
+        config_type c;
+        detail::read_base(c, j, w);
+        c.units = scion::detail::get_field<std::size_t>(j, "units", w);
+        c.activation = activation_from_string(scion::detail::get_field_or<std::string>(j, "activation", "linear", w));
+        c.use_bias = scion::detail::get_field_or<bool>(j, "use_bias", true, w);
+        if (j.contains("kernel_initializer"))
+            c.kernel_initializer = Initializer::from_json(j["kernel_initializer"], w + " kernel_initializer");
+        if (j.contains("bias_initializer"))
+            c.bias_initializer = Initializer::from_json(j["bias_initializer"], w + " bias_initializer");
+        for (const char* k : {"kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint",
+                              "bias_constraint"})
+            scion::detail::require_null(j, k, w);
+        return c;
+    }
+    [[nodiscard]] static Dense from_config(const json& j) { return Dense(config_from_json(j)); }
+
+private:
+    [[nodiscard]] std::string who() const { return detail::who(class_name, cfg_.name); }
+    config_type cfg_;
+};
+
+} // namespace scion::layers

@@ -1,0 +1,130 @@
+// scion/layers/layer_base.hpp — what every engine layer shares: call context, weight storage
+// and checks, and the common part of the Keras config.
+#pragma once
+
+#include <scion/core/error.hpp>
+#include <scion/core/initializers.hpp>
+#include <scion/core/json.hpp>
+#include <scion/core/rng.hpp>
+#include <scion/core/shape.hpp>
+#include <scion/core/tensor.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+/// Engine layers: one class per layer kind, owning its config, its weights, its initialisation
+/// and its forward math. They know nothing of the static DSL; both the static and the dynamic
+/// paths run these classes.
+namespace scion::layers {
+
+/// How a forward pass is run. `training` switches layers such as Dropout to their training
+/// behaviour; `seed` and `step` make the training-time randomness reproducible.
+struct call_context {
+    bool training = false;
+    std::uint64_t seed = 0;
+    std::uint64_t step = 0;
+};
+
+/// The fields every Keras layer config carries.
+struct base_config {
+    std::string name;       ///< empty: the model gives a Keras-style automatic name
+    bool trainable = true;
+};
+
+namespace detail {
+
+inline void read_base(base_config& c, const json& j, std::string_view who) {
+    scion::detail::require_object(j, who);
+    c.name = scion::detail::get_field_or<std::string>(j, "name", "", who);
+    c.trainable = scion::detail::get_field_or<bool>(j, "trainable", true, who);
+    if (const auto it = j.find("dtype"); it != j.end() && it->is_string() && *it != "float32")
+        throw config_error(std::string(who) + ": unsupported dtype '" + it->get<std::string>() +
+                           "' (scion computes in float32)");
+}
+
+inline json write_base(const base_config& c) {
+    return json{{"name", c.name}, {"trainable", c.trainable}, {"dtype", "float32"}};
+}
+
+/// "layer 'dense_1'" — how messages name a layer.
+inline std::string who(std::string_view class_name, std::string_view name) {
+    return std::string(class_name) + " layer '" + std::string(name) + "'";
+}
+
+} // namespace detail
+
+/// Weight storage and state shared by every layer: built or not, the per-sample input and
+/// output shapes it was built for, and its weight arrays in Keras order.
+class weight_store {
+public:
+    [[nodiscard]] bool built() const noexcept { return built_; }
+    [[nodiscard]] const Shape& input_shape() const noexcept { return input_shape_; }
+    [[nodiscard]] const Shape& output_shape() const noexcept { return output_shape_; }
+    [[nodiscard]] std::size_t weight_count() const noexcept { return weights_.size(); }
+    [[nodiscard]] const std::vector<Tensor>& weights() const noexcept { return weights_; }
+    /// The number of scalars in all weights.
+    [[nodiscard]] std::size_t count_params() const noexcept {
+        std::size_t n = 0;
+        for (const auto& w : weights_) n += w.size();
+        return n;
+    }
+
+protected:
+    /// Allocates the named weights and fills each from the stream "<scope><name>/<weight>" of
+    /// `s`, or from the initializer's own seed if it has one.
+    struct weight_def {
+        std::string_view name;
+        Shape shape;
+        const Initializer* init;
+    };
+    void allocate(std::span<const weight_def> defs, seed s, std::string_view path) {
+        weights_.clear();
+        weights_.reserve(defs.size());
+        for (const auto& d : defs) {
+            Tensor t(d.shape);
+            const std::string id = std::string(path) + "/" + std::string(d.name);
+            if (const auto own = d.init->get_seed()) d.init->fill(t.values(), d.shape, random_stream(seed{*own}, ""));
+            else d.init->fill(t.values(), d.shape, random_stream(s, id));
+            weights_.push_back(std::move(t));
+        }
+    }
+
+    /// Replaces the weights after checking count and shapes; on any mismatch it throws
+    /// weights_error naming the layer and the weight, and changes nothing.
+    void assign(std::span<const Tensor> given, std::string_view who_) {
+        if (!built_) throw weights_error(std::string(who_) + ": set_weights on a layer that is not built");
+        if (given.size() != weights_.size())
+            throw weights_error(std::string(who_) + ": expected " + std::to_string(weights_.size()) +
+                                " weight arrays, got " + std::to_string(given.size()));
+        for (std::size_t i = 0; i < given.size(); ++i)
+            if (given[i].shape() != weights_[i].shape())
+                throw weights_error(std::string(who_) + ": weight " + std::to_string(i) + " has shape " +
+                                    weights_[i].shape().to_string() + ", got " + given[i].shape().to_string());
+        for (std::size_t i = 0; i < given.size(); ++i) weights_[i] = given[i];
+    }
+
+    void mark_built(Shape in, Shape out) {
+        input_shape_ = in;
+        output_shape_ = out;
+        built_ = true;
+    }
+
+    bool built_ = false;
+    Shape input_shape_{}, output_shape_{};
+    std::vector<Tensor> weights_;
+};
+
+/// Throws shape_error for a failed shape rule, naming the layer.
+inline Shape check_shape(const shape_result& r, std::string_view who_, const Shape& in) {
+    if (!r.ok())
+        throw shape_error(std::string(who_) + ": cannot be applied to input shape " + in.to_batch_string() + ": " +
+                          r.describe());
+    return r.shape;
+}
+
+} // namespace scion::layers

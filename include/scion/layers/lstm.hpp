@@ -1,0 +1,180 @@
+// scion/layers/lstm.hpp — LSTM: long short-term memory over (time, features) sequences.
+#pragma once
+
+#include <scion/core/activations.hpp>
+#include <scion/layers/layer_base.hpp>
+
+namespace scion::layers {
+
+/// LSTM's shape rule: (time, features) becomes (time, units) with return_sequences, else (units).
+[[nodiscard]] constexpr shape_result lstm_output_shape(const Shape& in, std::size_t units,
+                                                       bool return_sequences) noexcept {
+    if (in.rank() != 2) return shape_result::fail(shape_errc::rank_mismatch, 2, in.rank());
+    if (units == 0 || in[0] == 0 || in[1] == 0) return shape_result::fail(shape_errc::zero_dimension, 1, 0);
+    return return_sequences ? shape_result{Shape{in[0], units}} : shape_result{Shape{units}};
+}
+/// LSTM's parameter count: kernel (features, 4u), recurrent kernel (u, 4u), bias (4u).
+[[nodiscard]] constexpr std::size_t lstm_param_count(const Shape& in, std::size_t units, bool use_bias) noexcept {
+    return 4 * units * (in.back() + units) + (use_bias ? 4 * units : 0);
+}
+
+/// Keras `LSTM`. Gates in Keras order i, f, c, o along the 4·units axis:
+///   z = x_t · kernel + h · recurrent_kernel + bias
+///   c = σ(f) ∘ c + σ(i) ∘ act(c̃),   h = σ(o) ∘ act(c)
+/// with σ the recurrent activation (sigmoid by default). With go_backwards the sequence is
+/// read from its end and, with return_sequences, the outputs stay in reading order (as Keras).
+/// Weights, in Keras order: kernel (features, 4u), recurrent_kernel (u, 4u), bias (4u).
+class LSTM : public weight_store {
+public:
+    static constexpr std::string_view class_name = "LSTM";
+    static constexpr std::string_view default_name = "lstm";
+    static constexpr bool is_recurrent = true;
+
+    struct config_type : base_config {
+        std::size_t units = 0;
+        scion::activation_id activation = scion::activation_id::tanh;
+        scion::activation_id recurrent_activation = scion::activation_id::sigmoid;
+        bool use_bias = true;
+        bool unit_forget_bias = true;
+        bool return_sequences = false;
+        bool go_backwards = false;
+        Initializer kernel_initializer = Initializer::glorot_uniform();
+        Initializer recurrent_initializer = Initializer::orthogonal();
+        Initializer bias_initializer = Initializer::zeros();
+    };
+
+    explicit LSTM(config_type cfg) : cfg_(std::move(cfg)) {
+        if (cfg_.units == 0) throw config_error(who() + ": units must be positive");
+    }
+
+    [[nodiscard]] const config_type& config() const noexcept { return cfg_; }
+    [[nodiscard]] config_type& mutable_config() noexcept { return cfg_; }
+    [[nodiscard]] const std::string& name() const noexcept { return cfg_.name; }
+    void set_name(std::string n) { cfg_.name = std::move(n); }
+
+    [[nodiscard]] Shape compute_output_shape(const Shape& in) const {
+        return check_shape(lstm_output_shape(in, cfg_.units, cfg_.return_sequences), who(), in);
+    }
+
+    void build(const Shape& in, seed s, std::string_view scope = {}) {
+        const Shape out = compute_output_shape(in);
+        const std::size_t u = cfg_.units;
+        const weight_def defs[] = {{"kernel", Shape{in[1], 4 * u}, &cfg_.kernel_initializer},
+                                   {"recurrent_kernel", Shape{u, 4 * u}, &cfg_.recurrent_initializer},
+                                   {"bias", Shape{4 * u}, &cfg_.bias_initializer}};
+        allocate(std::span(defs, cfg_.use_bias ? 3 : 2), s, std::string(scope) + cfg_.name);
+        if (cfg_.use_bias && cfg_.unit_forget_bias) {
+            // Keras: bias = [init(u), ones(u), init(2u)]; the forget gate starts open.
+            float* b = weights_[2].data();
+            std::fill(b + u, b + 2 * u, 1.0f);
+        }
+        mark_built(in, out);
+    }
+
+    [[nodiscard]] std::vector<Tensor> get_weights() const { return weights_; }
+    void set_weights(std::span<const Tensor> w) { assign(w, who()); }
+
+    /// Floats of scratch needed for a batch: x·kernel for every step, h, c and a temporary.
+    [[nodiscard]] std::size_t scratch_size(std::size_t batch) const noexcept {
+        const std::size_t u = cfg_.units, t = input_shape_[0];
+        return batch * t * 4 * u + batch * 4 * u + 3 * batch * u;
+    }
+
+    void forward(ConstTensorView x, TensorView y, std::span<float> scratch, const call_context&) const {
+        using Eigen::Index;
+        using StridedRows = Eigen::Map<const RowMatrix, 0, Eigen::OuterStride<>>;
+        using StridedRowsOut = Eigen::Map<RowMatrix, 0, Eigen::OuterStride<>>;
+        const auto B = static_cast<Index>(x.shape[0]);
+        const auto T = static_cast<Index>(input_shape_[0]);
+        const auto F = static_cast<Index>(input_shape_[1]);
+        const auto U = static_cast<Index>(cfg_.units);
+        float* s = scratch.data();
+        MatrixMap XW(s, B * T, 4 * U);     // row b*T + t: x[b, t] · kernel + bias
+        s += B * T * 4 * U;
+        MatrixMap Z(s, B, 4 * U);
+        s += B * 4 * U;
+        MatrixMap H(s, B, U);
+        MatrixMap C(s + B * U, B, U);
+        MatrixMap tmp(s + 2 * B * U, B, U);
+
+        XW.noalias() = ConstMatrixMap(x.data, B * T, F) * ConstMatrixMap(weights_[0].data(), F, 4 * U);
+        if (cfg_.use_bias) XW.rowwise() += Eigen::Map<const Eigen::RowVectorXf>(weights_[2].data(), 4 * U);
+        const ConstMatrixMap R(weights_[1].data(), U, 4 * U);
+        H.setZero();
+        C.setZero();
+        for (Index step = 0; step < T; ++step) {
+            const Index t = cfg_.go_backwards ? T - 1 - step : step;
+            Z.noalias() = StridedRows(XW.data() + t * 4 * U, B, 4 * U, Eigen::OuterStride<>(T * 4 * U));
+            Z.noalias() += H * R;
+            apply_activation(cfg_.recurrent_activation, RowBlock(Z.leftCols(2 * U)));
+            apply_activation(cfg_.activation, RowBlock(Z.middleCols(2 * U, U)));
+            apply_activation(cfg_.recurrent_activation, RowBlock(Z.rightCols(U)));
+            C.array() = Z.middleCols(U, U).array() * C.array() + Z.leftCols(U).array() * Z.middleCols(2 * U, U).array();
+            tmp = C;
+            apply_activation(cfg_.activation, RowBlock(tmp));
+            H.array() = Z.rightCols(U).array() * tmp.array();
+            if (cfg_.return_sequences)
+                StridedRowsOut(y.data + step * U, B, U, Eigen::OuterStride<>(T * U)) = H;
+        }
+        if (!cfg_.return_sequences) MatrixMap(y.data, B, U) = H;
+    }
+
+    [[nodiscard]] json get_config() const {
+        json j = detail::write_base(cfg_);
+        j["units"] = cfg_.units;
+        j["activation"] = std::string(to_string(cfg_.activation));
+        j["recurrent_activation"] = std::string(to_string(cfg_.recurrent_activation));
+        j["use_bias"] = cfg_.use_bias;
+        j["kernel_initializer"] = cfg_.kernel_initializer.to_json();
+        j["recurrent_initializer"] = cfg_.recurrent_initializer.to_json();
+        j["bias_initializer"] = cfg_.bias_initializer.to_json();
+        j["unit_forget_bias"] = cfg_.unit_forget_bias;
+        for (const char* k : {"kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
+                              "kernel_constraint", "recurrent_constraint", "bias_constraint"})
+            j[k] = nullptr;
+        j["dropout"] = 0.0;
+        j["recurrent_dropout"] = 0.0;
+        j["return_sequences"] = cfg_.return_sequences;
+        j["return_state"] = false;
+        j["go_backwards"] = cfg_.go_backwards;
+        j["stateful"] = false;
+        j["unroll"] = false;
+        return j;
+    }
+
+    [[nodiscard]] static config_type config_from_json(const json& j) {
+        namespace d = scion::detail;
+        const std::string w = "LSTM config";
+        config_type c;
+        detail::read_base(c, j, w);
+        c.units = d::get_field<std::size_t>(j, "units", w);
+        c.activation = activation_from_string(d::get_field_or<std::string>(j, "activation", "tanh", w));
+        c.recurrent_activation =
+            activation_from_string(d::get_field_or<std::string>(j, "recurrent_activation", "sigmoid", w));
+        c.use_bias = d::get_field_or<bool>(j, "use_bias", true, w);
+        c.unit_forget_bias = d::get_field_or<bool>(j, "unit_forget_bias", true, w);
+        c.return_sequences = d::get_field_or<bool>(j, "return_sequences", false, w);
+        c.go_backwards = d::get_field_or<bool>(j, "go_backwards", false, w);
+        if (j.contains("kernel_initializer"))
+            c.kernel_initializer = Initializer::from_json(j["kernel_initializer"], w + " kernel_initializer");
+        if (j.contains("recurrent_initializer"))
+            c.recurrent_initializer = Initializer::from_json(j["recurrent_initializer"], w + " recurrent_initializer");
+        if (j.contains("bias_initializer"))
+            c.bias_initializer = Initializer::from_json(j["bias_initializer"], w + " bias_initializer");
+        for (const char* k : {"kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
+                              "kernel_constraint", "recurrent_constraint", "bias_constraint"})
+            d::require_null(j, k, w);
+        for (const char* k : {"return_state", "stateful"})
+            if (d::get_field_or<bool>(j, k, false, w))
+                throw config_error(w + ": unsupported option '" + k + "' = true");
+        // dropout and recurrent_dropout only act in training; inference is unchanged.
+        return c;
+    }
+    [[nodiscard]] static LSTM from_config(const json& j) { return LSTM(config_from_json(j)); }
+
+private:
+    [[nodiscard]] std::string who() const { return detail::who(class_name, cfg_.name); }
+    config_type cfg_;
+};
+
+} // namespace scion::layers

@@ -1,0 +1,83 @@
+// scion/layers/reshape.hpp — Reshape: gives each sample a new shape with the same elements.
+#pragma once
+
+#include <scion/layers/layer_base.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+namespace scion::layers {
+
+/// Reshape's shape rule. `target` holds `rank` dimensions; at most one may be -1, which is
+/// inferred. The element count must not change.
+[[nodiscard]] constexpr shape_result reshape_output_shape(const Shape& in, const std::int64_t* target,
+                                                          std::size_t rank) noexcept {
+    std::size_t known = 1, unknown = 0, unknown_at = 0;
+    Shape out;
+    for (std::size_t i = 0; i < rank; ++i) {
+        if (target[i] == -1) { ++unknown; unknown_at = i; out.push_back(1); continue; }
+        if (target[i] <= 0) return shape_result::fail(shape_errc::zero_dimension, 1, 0);
+        known *= static_cast<std::size_t>(target[i]);
+        out.push_back(static_cast<std::size_t>(target[i]));
+    }
+    const std::size_t n = in.elements();
+    if (unknown > 1) return shape_result::fail(shape_errc::size_mismatch, known, n);
+    if (unknown == 1) {
+        if (known == 0 || n % known != 0) return shape_result::fail(shape_errc::size_mismatch, known, n);
+        out.set(unknown_at, n / known);
+        return {out};
+    }
+    if (known != n) return shape_result::fail(shape_errc::size_mismatch, known, n);
+    return {out};
+}
+
+/// Keras `Reshape`: the data is unchanged, only the per-sample shape.
+class Reshape : public weight_store {
+public:
+    static constexpr std::string_view class_name = "Reshape";
+    static constexpr std::string_view default_name = "reshape";
+    struct config_type : base_config {
+        std::vector<std::int64_t> target_shape;  ///< per sample; one entry may be -1
+    };
+
+    explicit Reshape(config_type cfg) : cfg_(std::move(cfg)) {
+        if (cfg_.target_shape.empty() || cfg_.target_shape.size() >= max_rank)
+            throw config_error(detail::who(class_name, cfg_.name) + ": target_shape must have 1 to " +
+                               std::to_string(max_rank - 1) + " dimensions");
+    }
+
+    [[nodiscard]] const config_type& config() const noexcept { return cfg_; }
+    [[nodiscard]] const std::string& name() const noexcept { return cfg_.name; }
+    void set_name(std::string n) { cfg_.name = std::move(n); }
+    [[nodiscard]] Shape compute_output_shape(const Shape& in) const {
+        return check_shape(reshape_output_shape(in, cfg_.target_shape.data(), cfg_.target_shape.size()),
+                           detail::who(class_name, cfg_.name), in);
+    }
+    void build(const Shape& in, seed, std::string_view = {}) { mark_built(in, compute_output_shape(in)); }
+    [[nodiscard]] std::vector<Tensor> get_weights() const { return {}; }
+    void set_weights(std::span<const Tensor> w) { assign(w, detail::who(class_name, cfg_.name)); }
+    [[nodiscard]] std::size_t scratch_size(std::size_t) const noexcept { return 0; }
+    void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const {
+        if (x.data != y.data) std::copy(x.data, x.data + x.size(), y.data);
+    }
+
+    [[nodiscard]] json get_config() const {
+        json j = detail::write_base(cfg_);
+        j["target_shape"] = cfg_.target_shape;
+        return j;
+    }
+    [[nodiscard]] static config_type config_from_json(const json& j) {
+        const std::string w = "Reshape config";
+        config_type c;
+        detail::read_base(c, j, w);
+        c.target_shape = scion::detail::get_field<std::vector<std::int64_t>>(j, "target_shape", w);
+        return c;
+    }
+    [[nodiscard]] static Reshape from_config(const json& j) { return Reshape(config_from_json(j)); }
+
+private:
+    config_type cfg_;
+};
+
+} // namespace scion::layers

@@ -1,0 +1,63 @@
+// tests/runtime/support.hpp — helpers shared by the runtime tests: TensorFlow.js fixtures and
+// tensor comparison.
+#pragma once
+
+#include <scion/scion.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace scion::test {
+
+inline json read_json(const std::string& relative) {
+    const std::string path = std::string(SCION_FIXTURE_DIR) + "/" + relative;
+    std::ifstream in(path);
+    if (!in) throw std::runtime_error("cannot open fixture " + path);
+    std::stringstream s;
+    s << in.rdbuf();
+    return json::parse(s.str());
+}
+
+inline Tensor tensor_from(const json& j) {
+    const auto shape = j.at("shape").get<std::vector<std::size_t>>();
+    return Tensor(Shape(shape.begin(), shape.end()), j.at("values").get<std::vector<float>>());
+}
+
+/// A TensorFlow.js model fixture: its input, weights (in get_weights order) and output.
+struct model_fixture {
+    json raw;
+    Tensor input, output;
+    std::vector<Tensor> weights;
+};
+
+inline model_fixture load_model_fixture(const std::string& name) {
+    model_fixture f;
+    f.raw = read_json("models/" + name + ".json");
+    f.input = tensor_from(f.raw.at("input"));
+    f.output = tensor_from(f.raw.at("output"));
+    for (const auto& w : f.raw.at("weights")) f.weights.push_back(tensor_from(w));
+    return f;
+}
+
+inline float max_abs_diff(const Tensor& a, const Tensor& b) {
+    if (a.shape() != b.shape()) return INFINITY;
+    float m = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) m = std::max(m, std::fabs(a[i] - b[i]));
+    return m;
+}
+
+inline Tensor iota_tensor(Shape s, float scale = 0.01f) {
+    Tensor t(s);
+    for (std::size_t i = 0; i < t.size(); ++i) t[i] = scale * static_cast<float>((i * 7919) % 201) - 1.0f;
+    return t;
+}
+
+inline bool same_weights(const std::vector<Tensor>& a, const std::vector<Tensor>& b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
+}
+
+} // namespace scion::test

@@ -56,6 +56,8 @@ inline Tensor iota_tensor(Shape s, float scale = 0.01f) {
     return t;
 }
 
+inline bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
 inline bool same_weights(const std::vector<Tensor>& a, const std::vector<Tensor>& b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
 }

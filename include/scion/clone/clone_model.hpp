@@ -47,25 +47,24 @@ constexpr bool check_clone_inputs() {
     return true;
 }
 
-// copy_weights keeps every layer's weights, so no layer's input shape may change.
+// copy_weights keeps every layer's weights, so no layer may need weights of another size on
+// the new inputs (an LSTM may see longer sequences; a Dense may not see more features).
 template <class Old, class New>
-constexpr bool check_copy_keeps_shapes() {
-    constexpr auto a = graph::shapes_v<typename Old::graph_type>;
-    constexpr auto b = graph::shapes_v<typename New::graph_type>;
+constexpr bool check_copy_keeps_weights() {
+    constexpr auto a = graph::layer_params<typename Old::graph_type>();
+    constexpr auto b = graph::layer_params<typename New::graph_type>();
     constexpr std::size_t bad = [&] {
-        for (std::size_t i = 0; i < a.shapes.size(); ++i)
-            if (!(a.shapes[i] == b.shapes[i])) return i;
-        return a.shapes.size();
+        for (std::size_t i = 0; i < a.size(); ++i)
+            if (a[i] != b[i]) return i;
+        return a.size();
     }();
-    static_assert(bad == a.shapes.size(),
+    static_assert(bad == a.size(),
                   "scion::clone_model(model, inputs, copy_weights{}) requires the new inputs to keep every layer's "
-                  "input shape, since the copied weights were built for it [SCION_COPY_WEIGHTS_SHAPE_CHANGED]");
-    if constexpr (bad != a.shapes.size())
-        // The type on this line names the first layer whose input changes (counted from 0 after
-        // the input) and its old and new element counts per sample.
-        return sizeof(diagnostic::copy_weights_input_changes_at_layer<bad == 0 ? 0 : bad - 1,
-                                                                      a.shapes[bad].elements(),
-                                                                      b.shapes[bad].elements()>) > 0;
+                  "weight shapes, since the weights are copied [SCION_COPY_WEIGHTS_SHAPE_CHANGED]");
+    if constexpr (bad != a.size())
+        // The type on this line names the first layer whose weights would change size (counted
+        // from 0 after the input), with its parameter counts before and after.
+        return sizeof(diagnostic::copy_weights_params_change_at_layer<bad, a[bad], b[bad]>) > 0;
     return true;
 }
 
@@ -110,7 +109,7 @@ template <class M, class Inputs, class CloneFn>
                                                             seed s) {
     using result = clone_model_t<M, Inputs, CloneFn>;
     if constexpr (std::is_same_v<CloneFn, copy_weights> && !std::is_same_v<Inputs, keep_inputs_t>)
-        static_assert(detail::check_copy_keeps_shapes<M, result>());
+        static_assert(detail::check_copy_keeps_weights<M, result>());
     auto layers = std::apply(
         [&](const auto&... l) { return typename result::layer_tuple{std::invoke(clone_fn, l)...}; }, model.layers());
     return result(std::move(layers), s, model.name(), model.input_layer().name());

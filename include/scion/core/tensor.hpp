@@ -7,6 +7,7 @@
 #include <Eigen/Core>
 
 #include <cstddef>
+#include <ostream>
 #include <span>
 #include <utility>
 #include <vector>
@@ -89,5 +90,16 @@ private:
     Shape shape_{};
     std::vector<float> data_;
 };
+
+/// Prints "(2, 3)".
+inline std::ostream& operator<<(std::ostream& os, const Shape& s) { return os << s.to_string(); }
+
+/// Prints "Tensor(shape=(2, 3), values=[1, 2, 3, 4, 5, 6])", eliding values after the eighth.
+inline std::ostream& operator<<(std::ostream& os, const Tensor& t) {
+    os << "Tensor(shape=" << t.shape().to_string() << ", values=[";
+    for (std::size_t i = 0; i < t.size() && i < 8; ++i) os << (i ? ", " : "") << t[i];
+    if (t.size() > 8) os << ", ...";
+    return os << "])";
+}
 
 } // namespace scion

@@ -11,7 +11,7 @@
 //   SCION_CLONE_FN_NOT_CALLABLE       the clone function cannot be called with a layer
 //   SCION_CLONE_FN_RESULT_NOT_A_LAYER the clone function returns something that is not a layer
 //   SCION_BAD_CLONE_INPUTS            `inputs` is neither scion::keep_inputs nor scion::Input<...>
-//   SCION_COPY_WEIGHTS_SHAPE_CHANGED  copy_weights with new inputs that change a layer's input shape
+//   SCION_COPY_WEIGHTS_SHAPE_CHANGED  copy_weights with new inputs that need weights of other shapes
 //   SCION_NOT_AN_ACTIVATION           an activation argument is not a scion::act type
 //   SCION_NOT_AN_INITIALIZER          an initializer argument is not a scion::init type
 //   SCION_UNKNOWN_OPTION              a layer was given an option it does not take
@@ -44,9 +44,9 @@ struct zero_dimension_at_layer;
 /// The type at position `Position` of a model's layer list is not a layer.
 template <std::size_t Position, class T>
 struct not_a_layer_at_position;
-/// The clone's layer at `Position` would change its input shape from `Old` to `New` elements
-/// while copy_weights keeps its weights.
-template <std::size_t Position, std::size_t Old, std::size_t New>
-struct copy_weights_input_changes_at_layer;
+/// copy_weights keeps the weights of layer `Layer`, but on the new inputs it would need `New`
+/// parameters instead of `Old`.
+template <std::size_t Layer, std::size_t Old, std::size_t New>
+struct copy_weights_params_change_at_layer;
 
 } // namespace scion::diagnostic

@@ -79,6 +79,9 @@ public:
     [[nodiscard]] Shape input_shape() const noexcept { return impl_.input_shape(); }
     [[nodiscard]] Shape output_shape() const noexcept { return impl_.output_shape(); }
     void build(const Shape& in, seed s, std::string_view scope = {}) { impl_.build(in, s, scope); }
+    /// Keeps the built weights for a new input shape they fit (clone on new inputs with
+    /// weights kept); throws clone_error otherwise.
+    void rebind(const Shape& in) { impl_.rebind(in); }
     [[nodiscard]] std::size_t scratch_size(std::size_t batch) const noexcept { return impl_.scratch_size(batch); }
     void forward(ConstTensorView x, TensorView y, std::span<float> scratch, const layers::call_context& ctx) const {
         impl_.forward(x, y, scratch, ctx);

@@ -24,16 +24,14 @@ namespace detail {
 /// Sequential lowered to the canonical graph: node 0 reads the input, node i + 1 calls layer i
 /// on node i.
 template <class In, class Indices, class... Ls>
-struct sequential_graph_impl;
+struct sequential_graph_impl {
+    using type = void;  // In is not an Input: Sequential's static_assert reports it
+};
 template <std::size_t... Dims, std::size_t... I, class... Ls>
 struct sequential_graph_impl<Input<Dims...>, std::index_sequence<I...>, Ls...> {
     using type = graph::graph<graph::input_list<Shape{Dims...}>, graph::layer_list<Ls...>,
                               graph::node_list<graph::input_node<0>, graph::call_node<I, I>...>,
                               graph::output_list<sizeof...(Ls)>>;
-};
-template <class In, class... Ls>
-struct sequential_graph_impl<In, std::index_sequence<>, Ls...> {
-    using type = void;  // In is not an Input: Sequential's static_assert reports it
 };
 
 // Checks each layer on its own, so that the error names the position and the type.
@@ -78,10 +76,7 @@ constexpr bool check_shapes() {
 }
 
 template <class In, class... Ls>
-using sequential_graph_t =
-    typename sequential_graph_impl<In, std::conditional_t<is_input_v<In>, std::index_sequence_for<Ls...>,
-                                                          std::index_sequence<>>,
-                                   Ls...>::type;
+using sequential_graph_t = typename sequential_graph_impl<In, std::index_sequence_for<Ls...>, Ls...>::type;
 
 template <class In, class... Ls>
 constexpr bool sequential_valid() {

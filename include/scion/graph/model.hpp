@@ -208,12 +208,25 @@ private:
                 done[n.index] = true;
                 auto& l = std::get<n.index>(layers_);
                 constexpr Shape in = shapes.shapes[n.inputs[0]];
-                if (!l.built()) l.build(in, seed_, {});
-                else if (Shape(l.input_shape()) != in)
-                    throw clone_error("model '" + name_ + "': layer '" + std::string(l.name()) +
-                                      "' arrives with weights built for input " +
-                                      Shape(l.input_shape()).to_batch_string() + " but the model feeds it " +
-                                      in.to_batch_string() + "; a layer that keeps its weights cannot change shape");
+                if (!l.built()) {
+                    l.build(in, seed_, {});
+                } else if (Shape(l.input_shape()) != in) {
+                    // A layer that keeps its weights may take a new shape its weights fit
+                    // (an LSTM on longer sequences), not one that needs other weights.
+                    const std::string was = Shape(l.input_shape()).to_batch_string();
+                    bool fits = false;
+                    if constexpr (requires { l.rebind(in); }) {
+                        try {
+                            l.rebind(in);
+                            fits = true;
+                        } catch (const clone_error&) {
+                        }
+                    }
+                    if (!fits)
+                        throw clone_error("model '" + name_ + "': layer '" + std::string(l.name()) +
+                                          "' arrives with weights built for input " + was + " but the model feeds it " +
+                                          in.to_batch_string() + ", which needs weights of other shapes");
+                }
             }
         });
     }

@@ -70,18 +70,25 @@ template <class G>
 template <class G>
 inline constexpr shape_table<G::node_count> shapes_v = infer_shapes<G>();
 
-/// Total trainable and non-trainable scalars: each distinct layer counted once, at the shape
-/// of its first call.
+/// The weight scalars of each distinct layer, at the shape of its first call.
 template <class G>
-[[nodiscard]] constexpr std::size_t count_params() {
+[[nodiscard]] constexpr std::array<std::size_t, G::layer_count> layer_params() {
+    std::array<std::size_t, G::layer_count> params{};
     std::array<bool, G::layer_count + 1> seen{};
-    std::size_t total = 0;
     for (std::size_t i = 0; i < G::node_count; ++i) {
         const node_info& n = G::nodes[i];
         if (n.is_input || seen[n.index]) continue;
         seen[n.index] = true;
-        total += detail::rules<G>::params[n.index](shapes_v<G>.shapes[n.inputs[0]]);
+        params[n.index] = detail::rules<G>::params[n.index](shapes_v<G>.shapes[n.inputs[0]]);
     }
+    return params;
+}
+
+/// Total weight scalars: each distinct layer counted once (Keras's `count_params()`).
+template <class G>
+[[nodiscard]] constexpr std::size_t count_params() {
+    std::size_t total = 0;
+    for (std::size_t p : layer_params<G>()) total += p;
     return total;
 }
 

@@ -28,6 +28,7 @@ public:
     void set_name(std::string n) { cfg_.name = std::move(n); }
     [[nodiscard]] Shape compute_output_shape(const Shape& in) const { return identity_output_shape(in).shape; }
     void build(const Shape& in, seed, std::string_view = {}) { mark_built(in, in); }
+    void rebind(const Shape& in) { mark_built(in, in); }
     [[nodiscard]] std::vector<Tensor> get_weights() const { return {}; }
     void set_weights(std::span<const Tensor> w) { assign(w, detail::who(class_name, cfg_.name)); }
     [[nodiscard]] std::size_t scratch_size(std::size_t) const noexcept { return 0; }

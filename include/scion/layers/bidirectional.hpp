@@ -73,6 +73,15 @@ public:
         backward_.build(in, s, path);
     }
 
+    /// Keeps both directions' weights for a new input shape they fit; throws clone_error otherwise.
+    void rebind(const Shape& in) {
+        Rnn f = forward_, b = backward_;  // all or nothing
+        f.rebind(in);
+        b.rebind(in);
+        forward_ = std::move(f);
+        backward_ = std::move(b);
+    }
+
     [[nodiscard]] std::vector<Tensor> get_weights() const {
         auto w = forward_.get_weights();
         for (auto& t : backward_.get_weights()) w.push_back(std::move(t));

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <scion/core/activations.hpp>
+#include <scion/detail/gemm.hpp>
 #include <scion/layers/layer_base.hpp>
 
 #include <array>
@@ -49,10 +50,15 @@ public:
     /// Allocates and initialises the weights for per-sample input shape `in`.
     void build(const Shape& in, seed s, std::string_view scope = {}) {
         const Shape out = compute_output_shape(in);
-        const weight_def defs[] = {{"kernel", Shape{in.back(), cfg_.units}, &cfg_.kernel_initializer},
-                                   {"bias", Shape{cfg_.units}, &cfg_.bias_initializer}};
-        allocate(std::span(defs, cfg_.use_bias ? 2 : 1), s, std::string(scope) + cfg_.name);
+        const auto defs = weight_defs(in);
+        allocate(std::span(defs.data(), cfg_.use_bias ? 2 : 1), s, std::string(scope) + cfg_.name);
         mark_built(in, out);
+    }
+    /// Keeps the weights for a new input shape with the same last axis; throws clone_error otherwise.
+    void rebind(const Shape& in) {
+        const Shape out = compute_output_shape(in);
+        const auto defs = weight_defs(in);
+        rebind_weights(in, out, std::span(defs.data(), cfg_.use_bias ? 2 : 1), who());
     }
 
     [[nodiscard]] std::vector<Tensor> get_weights() const { return weights_; }
@@ -67,7 +73,7 @@ public:
         const auto rows = static_cast<Eigen::Index>(x.size()) / in;
         ConstMatrixMap X(x.data, rows, in);
         MatrixMap Y(y.data, rows, units);
-        Y.noalias() = X * ConstMatrixMap(weights_[0].data(), in, units);
+        scion::detail::gemm(Y, X, ConstMatrixMap(weights_[0].data(), in, units));
         if (cfg_.use_bias) Y.rowwise() += Eigen::Map<const Eigen::RowVectorXf>(weights_[1].data(), units);
         apply_activation(cfg_.activation, RowBlock(Y));
     }
@@ -104,6 +110,10 @@ public:
     [[nodiscard]] static Dense from_config(const json& j) { return Dense(config_from_json(j)); }
 
 private:
+    [[nodiscard]] std::array<weight_def, 2> weight_defs(const Shape& in) const {
+        return {{{"kernel", Shape{in.back(), cfg_.units}, &cfg_.kernel_initializer},
+                 {"bias", Shape{cfg_.units}, &cfg_.bias_initializer}}};
+    }
     [[nodiscard]] std::string who() const { return detail::who(class_name, cfg_.name); }
     config_type cfg_;
 };

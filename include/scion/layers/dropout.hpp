@@ -36,6 +36,7 @@ public:
         path_ = std::string(scope) + cfg_.name;
         mark_built(in, in);
     }
+    void rebind(const Shape& in) { mark_built(in, in); }
     [[nodiscard]] std::vector<Tensor> get_weights() const { return {}; }
     void set_weights(std::span<const Tensor> w) { assign(w, detail::who(class_name, cfg_.name)); }
     [[nodiscard]] std::size_t scratch_size(std::size_t) const noexcept { return 0; }

@@ -29,6 +29,7 @@ public:
         return check_shape(flatten_output_shape(in), detail::who(class_name, cfg_.name), in);
     }
     void build(const Shape& in, seed, std::string_view = {}) { mark_built(in, compute_output_shape(in)); }
+    void rebind(const Shape& in) { mark_built(in, compute_output_shape(in)); }
     [[nodiscard]] std::vector<Tensor> get_weights() const { return {}; }
     void set_weights(std::span<const Tensor> w) { assign(w, detail::who(class_name, cfg_.name)); }
     [[nodiscard]] std::size_t scratch_size(std::size_t) const noexcept { return 0; }

@@ -108,6 +108,18 @@ protected:
         for (std::size_t i = 0; i < given.size(); ++i) weights_[i] = given[i];
     }
 
+    /// Re-targets built weights to per-sample input `in` (e.g. a longer sequence), which is
+    /// possible when the weights needed at `in` have the shapes the layer already holds.
+    void rebind_weights(const Shape& in, const Shape& out, std::span<const weight_def> defs, std::string_view who_) {
+        if (!built_) throw clone_error(std::string(who_) + ": rebind on a layer that is not built");
+        bool same = defs.size() == weights_.size();
+        for (std::size_t i = 0; same && i < defs.size(); ++i) same = defs[i].shape == weights_[i].shape();
+        if (!same)
+            throw clone_error(std::string(who_) + ": its weights were built for input " + input_shape_.to_batch_string() +
+                              " and do not fit input " + in.to_batch_string());
+        mark_built(in, out);
+    }
+
     void mark_built(Shape in, Shape out) {
         input_shape_ = in;
         output_shape_ = out;

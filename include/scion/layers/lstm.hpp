@@ -2,7 +2,10 @@
 #pragma once
 
 #include <scion/core/activations.hpp>
+#include <scion/detail/gemm.hpp>
 #include <scion/layers/layer_base.hpp>
+
+#include <array>
 
 namespace scion::layers {
 
@@ -59,16 +62,22 @@ public:
     void build(const Shape& in, seed s, std::string_view scope = {}) {
         const Shape out = compute_output_shape(in);
         const std::size_t u = cfg_.units;
-        const weight_def defs[] = {{"kernel", Shape{in[1], 4 * u}, &cfg_.kernel_initializer},
-                                   {"recurrent_kernel", Shape{u, 4 * u}, &cfg_.recurrent_initializer},
-                                   {"bias", Shape{4 * u}, &cfg_.bias_initializer}};
-        allocate(std::span(defs, cfg_.use_bias ? 3 : 2), s, std::string(scope) + cfg_.name);
+        const auto defs = weight_defs(in);
+        allocate(std::span(defs.data(), cfg_.use_bias ? 3 : 2), s, std::string(scope) + cfg_.name);
         if (cfg_.use_bias && cfg_.unit_forget_bias) {
             // Keras: bias = [init(u), ones(u), init(2u)]; the forget gate starts open.
             float* b = weights_[2].data();
             std::fill(b + u, b + 2 * u, 1.0f);
         }
         mark_built(in, out);
+    }
+
+    /// Keeps the weights for a new input shape with the same features (any number of steps);
+    /// throws clone_error otherwise.
+    void rebind(const Shape& in) {
+        const Shape out = compute_output_shape(in);
+        const auto defs = weight_defs(in);
+        rebind_weights(in, out, std::span(defs.data(), cfg_.use_bias ? 3 : 2), who());
     }
 
     [[nodiscard]] std::vector<Tensor> get_weights() const { return weights_; }
@@ -97,7 +106,7 @@ public:
         MatrixMap C(s + B * U, B, U);
         MatrixMap tmp(s + 2 * B * U, B, U);
 
-        XW.noalias() = ConstMatrixMap(x.data, B * T, F) * ConstMatrixMap(weights_[0].data(), F, 4 * U);
+        scion::detail::gemm(XW, ConstMatrixMap(x.data, B * T, F), ConstMatrixMap(weights_[0].data(), F, 4 * U));
         if (cfg_.use_bias) XW.rowwise() += Eigen::Map<const Eigen::RowVectorXf>(weights_[2].data(), 4 * U);
         const ConstMatrixMap R(weights_[1].data(), U, 4 * U);
         H.setZero();
@@ -105,7 +114,7 @@ public:
         for (Index step = 0; step < T; ++step) {
             const Index t = cfg_.go_backwards ? T - 1 - step : step;
             Z.noalias() = StridedRows(XW.data() + t * 4 * U, B, 4 * U, Eigen::OuterStride<>(T * 4 * U));
-            Z.noalias() += H * R;
+            scion::detail::gemm(Z, H, R, /*accumulate=*/true);
             apply_activation(cfg_.recurrent_activation, RowBlock(Z.leftCols(2 * U)));
             apply_activation(cfg_.activation, RowBlock(Z.middleCols(2 * U, U)));
             apply_activation(cfg_.recurrent_activation, RowBlock(Z.rightCols(U)));
@@ -173,6 +182,12 @@ public:
     [[nodiscard]] static LSTM from_config(const json& j) { return LSTM(config_from_json(j)); }
 
 private:
+    [[nodiscard]] std::array<weight_def, 3> weight_defs(const Shape& in) const {
+        const std::size_t u = cfg_.units;
+        return {{{"kernel", Shape{in[1], 4 * u}, &cfg_.kernel_initializer},
+                 {"recurrent_kernel", Shape{u, 4 * u}, &cfg_.recurrent_initializer},
+                 {"bias", Shape{4 * u}, &cfg_.bias_initializer}}};
+    }
     [[nodiscard]] std::string who() const { return detail::who(class_name, cfg_.name); }
     config_type cfg_;
 };

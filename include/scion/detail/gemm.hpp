@@ -1,0 +1,45 @@
+// scion/detail/gemm.hpp — matrix products that never allocate (implementation detail).
+#pragma once
+
+#include <Eigen/Core>
+
+#include <algorithm>
+
+namespace scion::detail {
+
+/// y = x · w (or y += x · w), computed in tiles small enough that Eigen packs every operand on
+/// the stack. Eigen's GEMM packs blocks of its operands into buffers it puts on the heap when
+/// they exceed EIGEN_STACK_ALLOCATION_LIMIT (a 64 x 728 batch through a 728 x 32 kernel packs
+/// 186 KB): tiling keeps each packed block under three quarters of that limit, so a forward pass
+/// allocates nothing. A product that fits is done in one call; larger ones are split in depth
+/// (at most 512 at a time) and then in rows and columns, in tiles of balanced sizes.
+template <class Y, class X, class W>
+void gemm(Y&& y, const X& x, const W& w, bool accumulate = false) {
+    using Eigen::Index;
+    const Index rows = x.rows(), depth = x.cols(), cols = w.cols();
+    constexpr Index budget = Index(EIGEN_STACK_ALLOCATION_LIMIT) * 3 / 4 / Index(sizeof(float));
+    const Index nk = std::max<Index>(1, (depth + 511) / 512);
+    const Index kd = (depth + nk - 1) / nk;
+    const Index step = std::max<Index>(1, budget / std::max<Index>(1, kd));
+    if (nk == 1 && rows <= step && cols <= step) {
+        if (accumulate) y.noalias() += x * w;
+        else y.noalias() = x * w;
+        return;
+    }
+    const Index nr = (rows + step - 1) / step, rs = (rows + nr - 1) / nr;
+    const Index nc = (cols + step - 1) / step, cs = (cols + nc - 1) / nc;
+    for (Index i = 0; i < rows; i += rs) {
+        const Index r = std::min(rs, rows - i);
+        for (Index j = 0; j < cols; j += cs) {
+            const Index c = std::min(cs, cols - j);
+            auto tile = y.block(i, j, r, c);
+            for (Index k = 0; k < depth; k += kd) {
+                const Index d = std::min(kd, depth - k);
+                if (k == 0 && !accumulate) tile.noalias() = x.block(i, k, r, d) * w.block(k, j, d, c);
+                else tile.noalias() += x.block(i, k, r, d) * w.block(k, j, d, c);
+            }
+        }
+    }
+}
+
+} // namespace scion::detail

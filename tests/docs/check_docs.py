@@ -1,0 +1,34 @@
+#!/usr/bin/env python3
+"""Docs checks: the README's example is examples/quickstart.cpp verbatim, and every error token
+the headers use is documented in docs/errors.md (and every documented token is used)."""
+import pathlib
+import re
+import sys
+
+root = pathlib.Path(sys.argv[1])
+failures = []
+
+readme = (root / "README.md").read_text(encoding="utf-8")
+quickstart = (root / "examples" / "quickstart.cpp").read_text(encoding="utf-8")
+m = re.search(r"<!-- quickstart:begin -->\s*```cpp\n(.*?)```\s*<!-- quickstart:end -->", readme, re.S)
+if not m:
+    failures.append("README.md has no ```cpp block between <!-- quickstart:begin --> and <!-- quickstart:end -->")
+elif m.group(1) != quickstart:
+    failures.append("README.md's quickstart block differs from examples/quickstart.cpp; copy the file into it")
+
+used = set()
+for p in (root / "include").rglob("*.hpp"):
+    used |= set(re.findall(r"\[(SCION_[A-Z_]+)\]", p.read_text(encoding="utf-8")))
+errors_md = (root / "docs" / "errors.md").read_text(encoding="utf-8")
+documented = set(re.findall(r"^#+\s*`?(SCION_[A-Z_]+)`?", errors_md, re.M))
+for t in sorted(used - documented):
+    failures.append(f"token {t} is used in include/ but has no heading in docs/errors.md")
+for t in sorted(documented - used):
+    failures.append(f"docs/errors.md documents {t}, which no header uses")
+if not used:
+    failures.append("no [SCION_...] tokens found in include/: the check is broken")
+
+for f in failures:
+    print("FAIL:", f)
+print(f"checked README quickstart and {len(used)} error tokens")
+sys.exit(1 if failures else 0)

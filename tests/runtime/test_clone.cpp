@@ -1,0 +1,183 @@
+// clone_model on static models, row by row against Keras's clone_model
+// (shared/reference/keras-clone-semantics.md): fresh weights, weight policies, new inputs,
+// clone functions that rename or change layer types, and the errors.
+#define BOOST_TEST_MODULE clone
+#include <boost/test/unit_test.hpp>
+
+#include "support.hpp"
+
+#include <string>
+#include <vector>
+
+using namespace scion;
+
+namespace {
+using Classifier = Sequential<Input<728>, Dense<32, act::relu>, Dense<1, act::sigmoid>>;
+using Tagger = Sequential<Input<20, 8>, LSTM<16>, Dense<4, act::softmax>>;
+
+constexpr auto make_bidirectional = [](const auto& layer) {
+    if constexpr (is_lstm_v<std::remove_cvref_t<decltype(layer)>>) return Bidirectional{layer};
+    else return fresh_weights{}(layer);
+};
+} // namespace
+
+// Rows 1 and 2.
+BOOST_AUTO_TEST_CASE(clone_has_the_same_type_names_and_config_and_fresh_weights) {
+    Classifier m{seed{1}};
+    m.set_name("classifier");
+    const auto c = clone_model(m);
+    static_assert(std::is_same_v<std::remove_cvref_t<decltype(c)>, Classifier>);
+    BOOST_TEST(c.name() == "classifier");
+    BOOST_TEST((c.get_config() == m.get_config()));
+    const auto wm = m.get_weights(), wc = c.get_weights();
+    BOOST_TEST(wc.size() == wm.size());
+    BOOST_TEST(!(wc[0] == wm[0]));  // kernels are drawn anew
+    BOOST_TEST((wc[1] == wm[1]));   // biases start at zero in both
+    const Tensor x = test::iota_tensor(Shape{4, 728});
+    BOOST_TEST(!(c.predict(x) == m.predict(x)));
+}
+
+BOOST_AUTO_TEST_CASE(set_weights_after_clone_makes_outputs_identical) {
+    const Tagger m{seed{1}};
+    auto c = clone_model(m);
+    c.set_weights(m.get_weights());
+    const Tensor x = test::iota_tensor(Shape{3, 20, 8});
+    BOOST_TEST((c.predict(x) == m.predict(x)));
+}
+
+BOOST_AUTO_TEST_CASE(seeded_fresh_weights_are_those_of_a_model_built_with_that_seed) {
+    const Classifier m{seed{1}};
+    const auto c = clone_model(m, keep_inputs, fresh_weights{seed{9}});
+    BOOST_TEST(test::same_weights(c.get_weights(), Classifier{seed{9}}.get_weights()));
+    BOOST_TEST(c.seed().value == 9u);
+    const auto c2 = clone_model(m, keep_inputs, make_bidirectional, seed{9});
+    const auto c3 = clone_model(m, keep_inputs, make_bidirectional, seed{9});
+    BOOST_TEST(test::same_weights(c2.get_weights(), c3.get_weights()));
+}
+
+BOOST_AUTO_TEST_CASE(unseeded_clones_of_one_model_all_differ) {
+    const Classifier m{seed{1}};
+    const auto a = clone_model(m), b = clone_model(m);
+    BOOST_TEST(!test::same_weights(a.get_weights(), b.get_weights()));
+}
+
+BOOST_AUTO_TEST_CASE(copy_weights_gives_identical_outputs_in_separate_buffers) {
+    const Tagger m{seed{1}};
+    auto c = clone_model(m, keep_inputs, copy_weights{});
+    const Tensor x = test::iota_tensor(Shape{2, 20, 8});
+    BOOST_TEST((c.predict(x) == m.predict(x)));
+    c.set_weights(Tagger{seed{2}}.get_weights());
+    BOOST_TEST(test::same_weights(m.get_weights(), Tagger{seed{1}}.get_weights()));
+}
+
+// Row 9: a new input re-infers every shape; kernels that depend on the input size are re-made.
+BOOST_AUTO_TEST_CASE(clone_on_a_new_input_takes_its_shape) {
+    const Classifier m{seed{1}};
+    auto small = clone_model(m, Input<10>{});
+    static_assert(std::is_same_v<decltype(small), Sequential<Input<10>, Dense<32, act::relu>, Dense<1, act::sigmoid>>>);
+    BOOST_TEST(small.get_weights()[0].shape() == (Shape{10, 32}));
+    BOOST_TEST(small.layer<0>().name() == "dense");
+    BOOST_TEST(small.predict(test::iota_tensor(Shape{2, 10})).shape() == (Shape{2, 1}));
+    BOOST_TEST(small.get_config()["config"]["layers"][0]["config"]["batch_input_shape"].dump() == "[null,10]");
+    // A sequence model on longer sequences keeps all its weight shapes.
+    const Tagger t{seed{1}};
+    auto longer = clone_model(t, Input<50, 8>{}, copy_weights{});
+    BOOST_TEST(longer.predict(test::iota_tensor(Shape{1, 50, 8})).shape() == (Shape{1, 4}));
+    BOOST_TEST(test::same_weights(longer.get_weights(), t.get_weights()));
+}
+
+// Rows 4 and 5: once per layer, in order, never on the input.
+BOOST_AUTO_TEST_CASE(clone_function_is_called_once_per_layer_and_never_on_the_input) {
+    const Sequential<Input<4>, Dense<8>, Dropout<>, Dense<2>> m{seed{1}};
+    std::vector<std::string> calls;
+    auto recording = [&calls](const auto& layer) {
+        calls.emplace_back(layer.name());
+        return fresh_weights{}(layer);
+    };
+    (void)clone_model(m, keep_inputs, recording);
+    BOOST_TEST((calls == std::vector<std::string>{"dense", "dropout", "dense_1"}));
+}
+
+// Row 6.
+BOOST_AUTO_TEST_CASE(clone_function_may_rename_and_duplicate_names_are_an_error) {
+    const Classifier m{seed{1}};
+    auto prefix = [](const auto& layer) {
+        auto l = fresh_weights{}(layer);
+        l.set_name("clone_" + std::string(layer.name()));
+        return l;
+    };
+    const auto c = clone_model(m, keep_inputs, prefix);
+    BOOST_TEST(c.layer<0>().name() == "clone_dense");
+    BOOST_TEST(c.layer<1>().name() == "clone_dense_1");
+    // Renaming changes which random stream each weight comes from.
+    BOOST_TEST(!test::same_weights(c.get_weights(), Classifier{c.seed()}.get_weights()));
+
+    auto same = [](const auto& layer) {
+        auto l = fresh_weights{}(layer);
+        l.set_name("x");
+        return l;
+    };
+    try {
+        (void)clone_model(m, keep_inputs, same);
+        BOOST_FAIL("no exception");
+    } catch (const config_error& e) {
+        BOOST_TEST(test::contains(e.what(), "\"x\" is used 2 times"));
+    }
+}
+
+// Row 7: the seed's example.
+BOOST_AUTO_TEST_CASE(clone_function_wraps_every_lstm_in_a_bidirectional) {
+    const Tagger m{seed{1}};
+    auto c = clone_model(m, keep_inputs, make_bidirectional);
+    static_assert(std::is_same_v<decltype(c), Sequential<Input<20, 8>, Bidirectional<LSTM<16>>, Dense<4, act::softmax>>>);
+    BOOST_TEST(c.layer<0>().engine().forward_layer().config().units == 16u);
+    BOOST_TEST(c.layer<0>().name() == "bidirectional");
+    BOOST_TEST(c.layer<1>().name() == "dense");
+    BOOST_TEST(c.get_weights()[6].shape() == (Shape{32, 4}));  // the Dense now reads 32 features
+    BOOST_TEST(c.count_params() == param_count_v<decltype(c)>);
+    const Tensor p = c.predict(test::iota_tensor(Shape{2, 20, 8}));
+    BOOST_TEST(std::fabs(p[0] + p[1] + p[2] + p[3] - 1.0f) < 1e-5f);
+}
+
+BOOST_AUTO_TEST_CASE(clone_function_may_keep_some_weights_and_refresh_others) {
+    const Classifier m{seed{1}};
+    auto keep_first = [](const auto& layer) {
+        if (layer.name() == "dense") return copy_weights{}(layer);
+        return fresh_weights{}(layer);
+    };
+    const auto c = clone_model(m, keep_inputs, keep_first);
+    const auto wm = m.get_weights(), wc = c.get_weights();
+    BOOST_TEST((wc[0] == wm[0]));
+    BOOST_TEST(!(wc[2] == wm[2]));
+}
+
+BOOST_AUTO_TEST_CASE(clone_function_that_keeps_weights_cannot_change_the_input_shape) {
+    const Classifier m{seed{1}};
+    auto keep = [](const auto& layer) { return layer; };  // not copy_weights: only known at run time
+    try {
+        (void)clone_model(m, Input<10>{}, keep);
+        BOOST_FAIL("no exception");
+    } catch (const clone_error& e) {
+        BOOST_TEST(test::contains(e.what(), "'dense'"));
+        BOOST_TEST(test::contains(e.what(), "(None, 728)"));
+        BOOST_TEST(test::contains(e.what(), "(None, 10)"));
+    }
+}
+
+// Row 17: per-layer trainable flags are config, and survive.
+BOOST_AUTO_TEST_CASE(trainable_flags_survive_cloning) {
+    auto frozen = Dense<32, act::relu>::default_config();
+    frozen.trainable = false;
+    const Classifier m({Dense<32, act::relu>(frozen), Dense<1, act::sigmoid>{}}, seed{1});
+    const auto c = clone_model(m);
+    BOOST_TEST(c.layer<0>().config().trainable == false);
+    BOOST_TEST(c.layer<1>().config().trainable == true);
+}
+
+BOOST_AUTO_TEST_CASE(clones_of_clones_stay_equal_in_config_and_cloning_does_not_accumulate_state) {
+    const Tagger m{seed{1}};
+    Tagger c = m;
+    for (int i = 0; i < 200; ++i) c = clone_model(c);
+    BOOST_TEST((c.get_config() == m.get_config()));
+    BOOST_TEST(c.predict(test::iota_tensor(Shape{1, 20, 8})).shape() == (Shape{1, 4}));
+}

@@ -1,0 +1,263 @@
+// The engine's core: Shape, Tensor, the counter-based RNG, initializers and activations.
+#define BOOST_TEST_MODULE core
+#include <boost/test/unit_test.hpp>
+
+#include "support.hpp"
+
+#include <Eigen/Dense>
+
+#include <cmath>
+#include <numeric>
+
+using namespace scion;
+
+namespace {
+double mean(const std::vector<float>& v) { return std::accumulate(v.begin(), v.end(), 0.0) / double(v.size()); }
+double stddev(const std::vector<float>& v) {
+    const double m = mean(v);
+    double s = 0;
+    for (float x : v) s += (x - m) * (x - m);
+    return std::sqrt(s / double(v.size()));
+}
+std::vector<float> fill(const Initializer& init, Shape shape, std::uint64_t s = 1, const char* name = "w") {
+    std::vector<float> v(shape.elements());
+    init.fill(v, shape, random_stream(seed{s}, name));
+    return v;
+}
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(shapes_and_tensors)
+
+BOOST_AUTO_TEST_CASE(shape_counts_and_edits_dimensions) {
+    constexpr Shape s{3, 4, 5};
+    static_assert(s.rank() == 3 && s.elements() == 60 && s.back() == 5);
+    static_assert(s.prepend(2) == Shape{2, 3, 4, 5});
+    static_assert(s.drop_front() == Shape{4, 5});
+    static_assert(s.with_back(7) == Shape{3, 4, 7});
+    BOOST_TEST(s.to_string() == "(3, 4, 5)");
+    BOOST_TEST(Shape{728}.to_batch_string() == "(None, 728)");
+    BOOST_CHECK_THROW((Shape{1, 1, 1, 1, 1, 1, 1, 1, 1}), shape_error);
+}
+
+BOOST_AUTO_TEST_CASE(tensor_rejects_values_of_the_wrong_count) {
+    BOOST_CHECK_THROW(Tensor(Shape{2, 3}, std::vector<float>(5)), shape_error);
+    try {
+        Tensor(Shape{2, 3}, std::vector<float>(5));
+    } catch (const error& e) {
+        BOOST_TEST(std::string(e.what()).find("(2, 3)") != std::string::npos);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(tensor_copies_are_deep) {
+    Tensor a(Shape{2, 2}, {1, 2, 3, 4});
+    Tensor b = a;
+    b[0] = 9;
+    BOOST_TEST(a[0] == 1.0f);
+    BOOST_TEST(a.data() != b.data());
+}
+
+BOOST_AUTO_TEST_CASE(tensor_is_an_eigen_map_without_copy) {
+    Tensor a(Shape{2, 3}, {1, 2, 3, 4, 5, 6});
+    auto m = a.matrix();
+    BOOST_TEST(m.data() == a.data());
+    BOOST_TEST(m.rows() == 2);
+    BOOST_TEST(m.cols() == 3);
+    BOOST_TEST(m(1, 0) == 4.0f);  // row-major, batch first
+    m(0, 2) = 30;
+    BOOST_TEST(a[2] == 30.0f);
+}
+
+BOOST_AUTO_TEST_CASE(tensor_resize_keeps_its_buffer_when_large_enough) {
+    Tensor a(Shape{4, 8});
+    const float* p = a.data();
+    a.resize(Shape{2, 8});
+    a.resize(Shape{4, 8});
+    BOOST_TEST(a.data() == p);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(rng)
+
+BOOST_AUTO_TEST_CASE(same_seed_and_name_give_the_same_stream) {
+    std::vector<float> a(100), b(100), c(100), d(100);
+    random_stream(seed{3}, "dense/kernel").uniform(a, -1, 1);
+    random_stream(seed{3}, "dense/kernel").uniform(b, -1, 1);
+    random_stream(seed{4}, "dense/kernel").uniform(c, -1, 1);
+    random_stream(seed{3}, "dense_1/kernel").uniform(d, -1, 1);
+    BOOST_TEST(a == b);
+    BOOST_TEST(a != c);
+    BOOST_TEST(a != d);
+}
+
+BOOST_AUTO_TEST_CASE(element_i_depends_on_i_only_not_on_what_was_drawn_before) {
+    std::vector<float> longer(1000), shorter(37);
+    random_stream(seed{9}, "w").normal(longer, 0, 1);
+    // Drawing other streams in between changes nothing: there is no hidden state.
+    std::vector<float> other(500);
+    random_stream(seed{9}, "x").normal(other, 0, 1);
+    random_stream(seed{9}, "w").normal(shorter, 0, 1);
+    BOOST_TEST(std::equal(shorter.begin(), shorter.end(), longer.begin()));
+}
+
+BOOST_AUTO_TEST_CASE(philox_matches_the_published_known_answer) {
+    // Random123's known-answer test for philox4x32_10 with all-ones counter and key.
+    const auto r = detail::philox4x32_10({0xffffffffu, 0xffffffffu, 0xffffffffu, 0xffffffffu}, {0xffffffffu, 0xffffffffu});
+    BOOST_TEST(r[0] == 0x408f276du);
+    BOOST_TEST(r[1] == 0x41c83b0eu);
+    BOOST_TEST(r[2] == 0xa20bc7c6u);
+    BOOST_TEST(r[3] == 0x6d5451fdu);
+}
+
+BOOST_AUTO_TEST_CASE(distributions_have_their_moments) {
+    std::vector<float> u(100000), n(100000), t(100000);
+    const random_stream s(seed{1}, "moments");
+    s.uniform(u, -2, 2);
+    s.normal(n, 1, 3);
+    s.truncated_normal(t, 0, 1);
+    BOOST_TEST(*std::min_element(u.begin(), u.end()) >= -2.0f);
+    BOOST_TEST(*std::max_element(u.begin(), u.end()) < 2.0f);
+    BOOST_TEST(std::fabs(mean(u)) < 0.02);
+    BOOST_TEST(std::fabs(stddev(u) - 4 / std::sqrt(12.0)) < 0.02);
+    BOOST_TEST(std::fabs(mean(n) - 1) < 0.03);
+    BOOST_TEST(std::fabs(stddev(n) - 3) < 0.03);
+    BOOST_TEST(*std::max_element(t.begin(), t.end()) <= 2.0f);
+    BOOST_TEST(*std::min_element(t.begin(), t.end()) >= -2.0f);
+    BOOST_TEST(std::fabs(stddev(t) - 0.87962566103423978) < 0.01);
+}
+
+BOOST_AUTO_TEST_CASE(global_seed_sequence_restarts_and_never_repeats) {
+    set_global_seed(123);
+    const seed a = next_seed(), b = next_seed();
+    set_global_seed(123);
+    BOOST_TEST(next_seed().value == a.value);
+    BOOST_TEST(next_seed().value == b.value);
+    BOOST_TEST(a.value != b.value);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(initializers)
+
+BOOST_AUTO_TEST_CASE(glorot_uniform_uses_keras_limit) {
+    const Shape shape{300, 100};
+    const auto v = fill(Initializer::glorot_uniform(), shape);
+    const float limit = std::sqrt(6.0f / (300 + 100));
+    BOOST_TEST(*std::max_element(v.begin(), v.end()) <= limit);
+    BOOST_TEST(*std::min_element(v.begin(), v.end()) >= -limit);
+    BOOST_TEST(*std::max_element(v.begin(), v.end()) > 0.99f * limit);
+    BOOST_TEST(std::fabs(stddev(v) - limit / std::sqrt(3.0)) < 0.002);
+}
+
+BOOST_AUTO_TEST_CASE(variance_scaling_family_has_keras_variances) {
+    const Shape shape{400, 200};
+    const double fan_in = 400, fan_out = 200;
+    BOOST_TEST(std::fabs(stddev(fill(Initializer::he_normal(), shape)) - std::sqrt(2 / fan_in)) < 0.002);
+    BOOST_TEST(std::fabs(stddev(fill(Initializer::he_uniform(), shape)) - std::sqrt(2 / fan_in)) < 0.002);
+    BOOST_TEST(std::fabs(stddev(fill(Initializer::lecun_normal(), shape)) - std::sqrt(1 / fan_in)) < 0.002);
+    BOOST_TEST(std::fabs(stddev(fill(Initializer::lecun_uniform(), shape)) - std::sqrt(1 / fan_in)) < 0.002);
+    BOOST_TEST(std::fabs(stddev(fill(Initializer::glorot_normal(), shape)) - std::sqrt(2 / (fan_in + fan_out))) < 0.002);
+    const auto vs = Initializer::variance_scaling(3.0f, Initializer::fan_mode::fan_out, Initializer::distribution::untruncated_normal);
+    BOOST_TEST(std::fabs(stddev(fill(vs, shape)) - std::sqrt(3 / fan_out)) < 0.003);
+    // Truncated variants never exceed two standard deviations of the untruncated normal.
+    const auto he = fill(Initializer::he_normal(), shape);
+    const double bound = 2 * std::sqrt(2 / fan_in) / 0.87962566103423978;
+    BOOST_TEST(*std::max_element(he.begin(), he.end()) <= bound + 1e-6);
+}
+
+BOOST_AUTO_TEST_CASE(constant_family_fills_exact_values) {
+    for (float x : fill(Initializer::zeros(), Shape{5})) BOOST_TEST(x == 0.0f);
+    for (float x : fill(Initializer::ones(), Shape{5})) BOOST_TEST(x == 1.0f);
+    for (float x : fill(Initializer::constant(0.25f), Shape{5})) BOOST_TEST(x == 0.25f);
+    const auto u = fill(Initializer::random_uniform(2, 3), Shape{1000});
+    BOOST_TEST(*std::min_element(u.begin(), u.end()) >= 2.0f);
+    BOOST_TEST(*std::max_element(u.begin(), u.end()) < 3.0f);
+}
+
+BOOST_AUTO_TEST_CASE(orthogonal_gives_orthonormal_rows_or_columns) {
+    for (const Shape& shape : {Shape{64, 16}, Shape{16, 64}, Shape{32, 32}}) {
+        const auto v = fill(Initializer::orthogonal(2.0f), shape);
+        const Eigen::Map<const RowMatrix> w(v.data(), Eigen::Index(shape[0]), Eigen::Index(shape[1]));
+        const RowMatrix g = shape[0] >= shape[1] ? RowMatrix(w.transpose() * w) : RowMatrix(w * w.transpose());
+        const auto k = g.rows();
+        BOOST_TEST((g - 4.0f * RowMatrix::Identity(k, k)).cwiseAbs().maxCoeff() < 1e-4f);  // gain 2 squared
+    }
+}
+
+BOOST_AUTO_TEST_CASE(initializers_round_trip_through_keras_json) {
+    const std::vector<Initializer> all{
+        Initializer::zeros(), Initializer::ones(), Initializer::constant(0.5f), Initializer::random_uniform(-1, 2),
+        Initializer::random_normal(0.5f, 2), Initializer::truncated_normal(0, 0.1f), Initializer::glorot_uniform(),
+        Initializer::glorot_normal(), Initializer::he_uniform(), Initializer::he_normal(), Initializer::lecun_uniform(),
+        Initializer::lecun_normal(), Initializer::orthogonal(1.5f).with_seed(7),
+        Initializer::variance_scaling(2, Initializer::fan_mode::fan_avg, Initializer::distribution::uniform)};
+    for (const auto& i : all) BOOST_TEST((Initializer::from_json(i.to_json()) == i));
+    BOOST_TEST(Initializer::glorot_uniform().to_json().dump() == R"({"class_name":"GlorotUniform","config":{"seed":null}})");
+}
+
+BOOST_AUTO_TEST_CASE(tfjs_variance_scaling_config_is_read) {
+    const json j = json::parse(R"({"class_name":"VarianceScaling","config":{"scale":1,"mode":"fanAvg","distribution":"normal","seed":null}})");
+    const auto i = Initializer::from_json(j);
+    BOOST_TEST((i == Initializer::variance_scaling(1, Initializer::fan_mode::fan_avg, Initializer::distribution::truncated_normal)));
+}
+
+BOOST_AUTO_TEST_CASE(unknown_initializer_is_a_config_error_naming_it) {
+    try {
+        (void)Initializer::from_json(json::parse(R"({"class_name":"Fancy","config":{}})"), "Dense config kernel_initializer");
+        BOOST_FAIL("no exception");
+    } catch (const config_error& e) {
+        BOOST_TEST(std::string(e.what()).find("Fancy") != std::string::npos);
+        BOOST_TEST(std::string(e.what()).find("kernel_initializer") != std::string::npos);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(seeded_initializer_draws_the_same_values_anywhere) {
+    const auto i = Initializer::glorot_uniform().with_seed(11);
+    std::vector<float> a(50), b(50);
+    i.fill(a, Shape{5, 10}, random_stream(seed{11}, ""));
+    i.fill(b, Shape{5, 10}, random_stream(seed{11}, ""));
+    BOOST_TEST(a == b);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(activations)
+
+BOOST_AUTO_TEST_CASE(names_round_trip_and_aliases_are_accepted) {
+    for (auto a : {activation_id::linear, activation_id::relu, activation_id::sigmoid, activation_id::tanh,
+                   activation_id::softmax, activation_id::elu, activation_id::selu, activation_id::gelu,
+                   activation_id::swish, activation_id::softplus, activation_id::softsign, activation_id::hard_sigmoid,
+                   activation_id::exponential})
+        BOOST_TEST((activation_from_string(to_string(a)) == a));
+    BOOST_TEST((activation_from_string("silu") == activation_id::swish));
+    BOOST_TEST((activation_from_string("hardSigmoid") == activation_id::hard_sigmoid));
+    BOOST_CHECK_THROW((void)activation_from_string("relu7"), config_error);
+}
+
+BOOST_AUTO_TEST_CASE(softmax_normalises_the_last_axis_and_is_stable) {
+    Tensor t(Shape{2, 3}, {1000, 1001, 1002, -5, 0, 5});
+    apply_activation(activation_id::softmax, t.data(), t.size(), 3);
+    for (std::size_t r = 0; r < 2; ++r) BOOST_TEST(std::fabs(t[3 * r] + t[3 * r + 1] + t[3 * r + 2] - 1.0f) < 1e-6f);
+    BOOST_TEST(std::isfinite(t[0]));
+    BOOST_TEST(t[2] > t[1]);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(products)
+
+// detail::gemm tiles large products so that Eigen never packs on the heap; the tiles must add
+// up to the plain product, for sizes that split unevenly in every direction.
+BOOST_AUTO_TEST_CASE(tiled_products_equal_the_plain_product) {
+    for (const auto [m, k, n] : {std::array<Eigen::Index, 3>{1, 728, 32}, {64, 728, 32}, {97, 1100, 301}, {3, 5, 7}}) {
+        const RowMatrix x = RowMatrix::Random(m, k), w = RowMatrix::Random(k, n);
+        const RowMatrix expected = x * w;
+        RowMatrix y(m, n);
+        detail::gemm(y, x, w);
+        BOOST_TEST((y - expected).cwiseAbs().maxCoeff() < 1e-3f * float(k) / 100.0f);
+        detail::gemm(y, x, w, /*accumulate=*/true);
+        BOOST_TEST((y - 2.0f * expected).cwiseAbs().maxCoeff() < 2e-3f * float(k) / 100.0f);
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -22,6 +22,7 @@
 
 // 2. Type-level graph — the canonical flat graph and its compile-time algorithms.
 #include <scion/graph/graph.hpp>
+#include <scion/graph/layer_tuple.hpp>
 #include <scion/graph/model.hpp>
 #include <scion/graph/shape_inference.hpp>
 #include <scion/graph/workspace.hpp>

@@ -11,7 +11,6 @@
 
 #include <cstddef>
 #include <functional>
-#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -110,8 +109,10 @@ template <class M, class Inputs, class CloneFn>
     using result = clone_model_t<M, Inputs, CloneFn>;
     if constexpr (std::is_same_v<CloneFn, copy_weights> && !std::is_same_v<Inputs, keep_inputs_t>)
         static_assert(detail::check_copy_keeps_weights<M, result>());
-    auto layers = std::apply(
-        [&](const auto&... l) { return typename result::layer_tuple{std::invoke(clone_fn, l)...}; }, model.layers());
+    // Braced initialisation calls clone_fn on the layers in order, once each.
+    auto layers = [&]<std::size_t... I>(std::index_sequence<I...>) {
+        return typename result::layer_tuple{std::invoke(clone_fn, graph::get<I>(model.layers()))...};
+    }(std::make_index_sequence<M::layer_count>{});
     return result(std::move(layers), s, model.name(), model.input_layer().name());
 }
 

@@ -7,13 +7,13 @@
 #include <scion/dsl/input.hpp>
 #include <scion/dsl/layer.hpp>
 #include <scion/graph/graph.hpp>
+#include <scion/graph/layer_tuple.hpp>
 #include <scion/graph/model.hpp>
 #include <scion/graph/shape_inference.hpp>
 
 #include <array>
 #include <cstddef>
 #include <string>
-#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -96,7 +96,7 @@ struct sequential_base {
 template <class In, class... Ls>
 struct sequential_base<false, In, Ls...> {
     struct type {
-        type(std::string, std::array<std::string, 1>, std::tuple<Ls...>, seed) {}
+        type(std::string, std::array<std::string, 1>, graph::layer_tuple<Ls...>, seed) {}
     };
 };
 
@@ -124,10 +124,10 @@ public:
     /// Fresh weights from the next seed of the global sequence (see set_global_seed).
     Sequential() : Sequential(next_seed()) {}
     /// Fresh weights from `s`: the same seed gives the same weights, on every run.
-    explicit Sequential(seed s) : Sequential(std::tuple<Ls...>{}, s) {}
+    explicit Sequential(seed s) : Sequential(graph::layer_tuple<Ls...>{}, s) {}
     /// A model from layer objects: unbuilt ones are built with fresh weights from `s`, built
     /// ones keep theirs (they must have been built for the shape they receive here).
-    explicit Sequential(std::tuple<Ls...> layers, seed s = next_seed(), std::string name = "sequential",
+    explicit Sequential(graph::layer_tuple<Ls...> layers, seed s = next_seed(), std::string name = "sequential",
                         std::string input_name = "")
         : base(std::move(name), {std::move(input_name)}, std::move(layers), s) {}
 
@@ -137,14 +137,10 @@ public:
     {
         json layers_json = json::array();
         layers_json.push_back(json{{"class_name", "InputLayer"}, {"config", this->input_layer().get_config()}});
-        std::apply(
-            [&](const auto&... l) {
-                (layers_json.push_back(
-                     json{{"class_name", std::string(std::remove_cvref_t<decltype(l)>::class_name)},
-                          {"config", l.get_config()}}),
-                 ...);
-            },
-            this->layers());
+        this->layers().for_each([&](const auto& l) {
+            layers_json.push_back(json{{"class_name", std::string(std::remove_cvref_t<decltype(l)>::class_name)},
+                                       {"config", l.get_config()}});
+        });
         return json{{"class_name", "Sequential"}, {"config", {{"name", this->name()}, {"layers", layers_json}}}};
     }
     [[nodiscard]] std::string to_json(int indent = -1) const

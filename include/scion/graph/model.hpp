@@ -5,6 +5,7 @@
 #include <scion/core/rng.hpp>
 #include <scion/core/tensor.hpp>
 #include <scion/graph/graph.hpp>
+#include <scion/graph/layer_tuple.hpp>
 #include <scion/graph/shape_inference.hpp>
 #include <scion/graph/workspace.hpp>
 #include <scion/layers/input_layer.hpp>
@@ -16,7 +17,6 @@
 #include <set>
 #include <span>
 #include <string>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -32,7 +32,7 @@ template <class In, class... Ls, class Nodes, class Out>
 class basic_model<graph::graph<In, graph::layer_list<Ls...>, Nodes, Out>> {
 public:
     using graph_type = graph::graph<In, graph::layer_list<Ls...>, Nodes, Out>;
-    using layer_tuple = std::tuple<Ls...>;
+    using layer_tuple = graph::layer_tuple<Ls...>;
 
     /// Per-sample shapes of every node, computed at compile time.
     static constexpr auto shapes = graph::shapes_v<graph_type>;
@@ -54,9 +54,9 @@ public:
 
     [[nodiscard]] const layer_tuple& layers() const noexcept { return layers_; }
     template <std::size_t I>
-    [[nodiscard]] const auto& layer() const noexcept { return std::get<I>(layers_); }
+    [[nodiscard]] const auto& layer() const noexcept { return graph::get<I>(layers_); }
     template <std::size_t I>
-    [[nodiscard]] auto& layer() noexcept { return std::get<I>(layers_); }
+    [[nodiscard]] auto& layer() noexcept { return graph::get<I>(layers_); }
     [[nodiscard]] const layers::InputLayer& input_layer(std::size_t i = 0) const { return inputs_.at(i); }
 
     /// Runs the model on a batch; allocates the result and its scratch.
@@ -91,7 +91,7 @@ public:
         std::size_t scratch = 0;
         for_each_node([&]<std::size_t I>(std::integral_constant<std::size_t, I>) {
             constexpr graph::node_info n = graph_type::nodes[I];
-            if constexpr (!n.is_input) scratch = std::max(scratch, std::get<n.index>(layers_).scratch_size(batch));
+            if constexpr (!n.is_input) scratch = std::max(scratch, graph::get<n.index>(layers_).scratch_size(batch));
         });
         const std::span<float> mem = ws.get(batch * layout_.per_sample + scratch);
         std::array<float*, graph_type::node_count> data{};
@@ -104,7 +104,7 @@ public:
             constexpr graph::node_info n = graph_type::nodes[I];
             if constexpr (!n.is_input) {
                 static_assert(n.input_count == 1, "scion: multi-input nodes are not supported yet");
-                std::get<n.index>(layers_).forward(
+                graph::get<n.index>(layers_).forward(
                     ConstTensorView{data[n.inputs[0]], shapes.shapes[n.inputs[0]].prepend(batch)},
                     TensorView{data[I], shapes.shapes[I].prepend(batch)}, scratch_mem, ctx);
             }
@@ -115,7 +115,7 @@ public:
     /// All weights, layer by layer, each layer's in Keras order (as Keras's `get_weights`).
     [[nodiscard]] std::vector<Tensor> get_weights() const {
         std::vector<Tensor> all;
-        std::apply([&](const auto&... l) { (append(all, l.get_weights()), ...); }, layers_);
+        layers_.for_each([&](const auto& l) { append(all, l.get_weights()); });
         return all;
     }
 
@@ -123,12 +123,12 @@ public:
     /// checked first: on a mismatch it throws weights_error naming the layer and changes nothing.
     void set_weights(std::span<const Tensor> w) {
         std::size_t at = 0;
-        std::apply([&](const auto&... l) { (check_slice(l, w, at), ...); }, layers_);
+        layers_.for_each([&](const auto& l) { check_slice(l, w, at); });
         if (at != w.size())
             throw weights_error("model '" + name_ + "': expected " + std::to_string(at) + " weight arrays, got " +
                                 std::to_string(w.size()));
         at = 0;
-        std::apply([&](auto&... l) { (assign_slice(l, w, at), ...); }, layers_);
+        layers_.for_each([&](auto& l) { assign_slice(l, w, at); });
     }
     void set_weights(const std::vector<Tensor>& w) { set_weights(std::span<const Tensor>(w)); }
 
@@ -137,6 +137,40 @@ public:
         std::size_t n = 0;
         for (const auto& t : get_weights()) n += t.size();
         return n;
+    }
+
+    /// The model as Keras's `model.summary()` prints it: one row per layer with its output shape
+    /// and parameter count, then the totals (a layer with trainable = false counts as
+    /// non-trainable).
+    [[nodiscard]] std::string summary() const {
+        constexpr std::size_t w1 = 29, w2 = 26, w3 = 10;
+        auto pad = [](std::string s, std::size_t w) {
+            if (s.size() < w) s.append(w - s.size(), ' ');
+            return s;
+        };
+        const std::string rule(w1 + w2 + w3, '_'), double_rule(w1 + w2 + w3, '=');
+        std::string out = "Model: \"" + name_ + "\"\n" + rule + "\n" + pad(" Layer (type)", w1) +
+                          pad("Output Shape", w2) + "Param #\n" + double_rule + "\n";
+        std::size_t total = 0, frozen = 0;
+        for (const auto& in : inputs_)
+            out += pad(" " + in.name() + " (InputLayer)", w1) + pad(in.shape().to_batch_string(), w2) + "0\n";
+        for_each_node([&]<std::size_t I>(std::integral_constant<std::size_t, I>) {
+            constexpr graph::node_info n = graph_type::nodes[I];
+            if constexpr (!n.is_input) {
+                const auto& l = graph::get<n.index>(layers_);
+                using L = std::remove_cvref_t<decltype(l)>;
+                std::size_t params = 0;
+                for (const auto& t : l.get_weights()) params += t.size();
+                total += params;
+                if constexpr (requires { l.config().trainable; })
+                    if (!l.config().trainable) frozen += params;
+                out += pad(" " + std::string(l.name()) + " (" + std::string(L::class_name) + ")", w1) +
+                       pad(shapes.shapes[I].to_batch_string(), w2) + std::to_string(params) + "\n";
+            }
+        });
+        out += double_rule + "\nTotal params: " + std::to_string(total) + "\nTrainable params: " +
+               std::to_string(total - frozen) + "\nNon-trainable params: " + std::to_string(frozen) + "\n" + rule + "\n";
+        return out;
     }
 
 protected:
@@ -172,12 +206,12 @@ private:
     void name_layers() {
         std::set<std::string> used;
         for (const auto& in : inputs_) used.insert(in.name());
-        std::apply([&](const auto&... l) { (used.insert(std::string(l.name())), ...); }, layers_);
+        layers_.for_each([&](const auto& l) { used.insert(std::string(l.name())); });
         std::map<std::string, std::size_t, std::less<>> next;
-        std::apply([&](auto&... l) { (auto_name(l, used, next), ...); }, layers_);
+        layers_.for_each([&](auto& l) { auto_name(l, used, next); });
         std::map<std::string, std::size_t, std::less<>> count;
         for (const auto& in : inputs_) ++count[in.name()];
-        std::apply([&](const auto&... l) { (++count[std::string(l.name())], ...); }, layers_);
+        layers_.for_each([&](const auto& l) { ++count[std::string(l.name())]; });
         for (const auto& [n, k] : count)
             if (k > 1)
                 throw config_error("model '" + name_ + "': the name \"" + n + "\" is used " + std::to_string(k) +
@@ -206,7 +240,7 @@ private:
             if constexpr (!n.is_input) {
                 if (done[n.index]) return;
                 done[n.index] = true;
-                auto& l = std::get<n.index>(layers_);
+                auto& l = graph::get<n.index>(layers_);
                 constexpr Shape in = shapes.shapes[n.inputs[0]];
                 if (!l.built()) {
                     l.build(in, seed_, {});

@@ -20,28 +20,26 @@ namespace scion::layers {
     return in.back() * units + (use_bias ? units : 0);
 }
 
+/// The config of `Dense` (Keras: the fields of its `get_config()`).
+struct dense_config : base_config {
+    std::size_t units = 0;
+    scion::activation_id activation = scion::activation_id::linear;
+    bool use_bias = true;
+    Initializer kernel_initializer = Initializer::glorot_uniform();
+    Initializer bias_initializer = Initializer::zeros();
+};
+
 /// A densely connected layer (Keras `Dense`). Weights, in Keras order: kernel (in, units), bias
 /// (units).
-class Dense : public weight_store {
+class Dense : public basic_layer<Dense, dense_config> {
 public:
     static constexpr std::string_view class_name = "Dense";
     static constexpr std::string_view default_name = "dense";
 
-    struct config_type : base_config {
-        std::size_t units = 0;
-        scion::activation_id activation = scion::activation_id::linear;
-        bool use_bias = true;
-        Initializer kernel_initializer = Initializer::glorot_uniform();
-        Initializer bias_initializer = Initializer::zeros();
-    };
-
-    explicit Dense(config_type cfg) : cfg_(std::move(cfg)) {
+    explicit Dense(config_type cfg) : basic_layer(std::move(cfg)) {
         if (cfg_.units == 0) throw config_error(who() + ": units must be positive");
     }
 
-    [[nodiscard]] const config_type& config() const noexcept { return cfg_; }
-    [[nodiscard]] const std::string& name() const noexcept { return cfg_.name; }
-    void set_name(std::string n) { cfg_.name = std::move(n); }
 
     [[nodiscard]] Shape compute_output_shape(const Shape& in) const {
         return check_shape(dense_output_shape(in, cfg_.units), who(), in);
@@ -61,10 +59,7 @@ public:
         rebind_weights(in, out, std::span(defs.data(), cfg_.use_bias ? 2 : 1), who());
     }
 
-    [[nodiscard]] std::vector<Tensor> get_weights() const { return weights_; }
-    void set_weights(std::span<const Tensor> w) { assign(w, who()); }
 
-    [[nodiscard]] std::size_t scratch_size(std::size_t /*batch*/) const noexcept { return 0; }
 
     /// y = activation(x · kernel + bias); x is (batch, ..., in), y is (batch, ..., units).
     void forward(ConstTensorView x, TensorView y, std::span<float> /*scratch*/, const call_context& /*ctx*/) const {
@@ -114,8 +109,6 @@ private:
         return {{{"kernel", Shape{in.back(), cfg_.units}, &cfg_.kernel_initializer},
                  {"bias", Shape{cfg_.units}, &cfg_.bias_initializer}}};
     }
-    [[nodiscard]] std::string who() const { return detail::who(class_name, cfg_.name); }
-    config_type cfg_;
 };
 
 } // namespace scion::layers

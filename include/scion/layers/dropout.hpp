@@ -9,40 +9,34 @@
 
 namespace scion::layers {
 
+/// The config of `Dropout` (Keras: the fields of its `get_config()`).
+struct dropout_config : base_config {
+    float rate = 0.5f;
+    std::optional<std::uint64_t> seed{};  ///< Keras's layer seed; overrides the context's
+};
+
 /// Keras `Dropout`. At inference it is the identity. In training mode (call_context::training)
 /// each element is zeroed with probability `rate` and the others are scaled by 1 / (1 - rate);
 /// the mask depends only on (context seed, layer name, step, element), so it is reproducible.
-class Dropout : public weight_store {
+class Dropout : public basic_layer<Dropout, dropout_config> {
 public:
     static constexpr std::string_view class_name = "Dropout";
     static constexpr std::string_view default_name = "dropout";
 
-    struct config_type : base_config {
-        float rate = 0.5f;
-        std::optional<std::uint64_t> seed{};  ///< Keras's layer seed; overrides the context's
-    };
-
-    explicit Dropout(config_type cfg) : cfg_(std::move(cfg)) {
+    explicit Dropout(config_type cfg) : basic_layer(std::move(cfg)) {
         if (!(cfg_.rate >= 0.0f && cfg_.rate < 1.0f))
-            throw config_error(detail::who(class_name, cfg_.name) + ": rate must be in [0, 1), got " +
+            throw config_error(who() + ": rate must be in [0, 1), got " +
                                std::to_string(cfg_.rate));
     }
 
-    [[nodiscard]] const config_type& config() const noexcept { return cfg_; }
-    [[nodiscard]] const std::string& name() const noexcept { return cfg_.name; }
-    void set_name(std::string n) { cfg_.name = std::move(n); }
     [[nodiscard]] Shape compute_output_shape(const Shape& in) const { return identity_output_shape(in).shape; }
     void build(const Shape& in, seed, std::string_view scope = {}) {
         path_ = std::string(scope) + cfg_.name;
         mark_built(in, in);
     }
-    void rebind(const Shape& in) { mark_built(in, in); }
-    [[nodiscard]] std::vector<Tensor> get_weights() const { return {}; }
-    void set_weights(std::span<const Tensor> w) { assign(w, detail::who(class_name, cfg_.name)); }
-    [[nodiscard]] std::size_t scratch_size(std::size_t) const noexcept { return 0; }
 
     void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context& ctx) const {
-        if (x.data != y.data) std::copy(x.data, x.data + x.size(), y.data);
+        copy_through(x, y);
         if (!ctx.training || cfg_.rate == 0.0f) return;
         const random_stream stream(seed{cfg_.seed.value_or(ctx.seed) ^ detail_step_mix(ctx.step)}, path_);
         const float keep_scale = 1.0f / (1.0f - cfg_.rate);
@@ -74,7 +68,6 @@ public:
 
 private:
     static constexpr std::uint64_t detail_step_mix(std::uint64_t step) noexcept { return scion::detail::mix64(step + 1); }
-    config_type cfg_;
     std::string path_;
 };
 

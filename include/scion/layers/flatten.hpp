@@ -13,29 +13,20 @@ namespace scion::layers {
     return {Shape{in.elements()}};
 }
 
+/// The config of `Flatten` (Keras: the fields of its `get_config()`).
+struct flatten_config : base_config {};
+
 /// Keras `Flatten` (channels_last): the data is unchanged, only the shape.
-class Flatten : public weight_store {
+class Flatten : public basic_layer<Flatten, flatten_config> {
 public:
     static constexpr std::string_view class_name = "Flatten";
     static constexpr std::string_view default_name = "flatten";
-    struct config_type : base_config {};
+    explicit Flatten(config_type cfg) : basic_layer(std::move(cfg)) {}
 
-    explicit Flatten(config_type cfg) : cfg_(std::move(cfg)) {}
-
-    [[nodiscard]] const config_type& config() const noexcept { return cfg_; }
-    [[nodiscard]] const std::string& name() const noexcept { return cfg_.name; }
-    void set_name(std::string n) { cfg_.name = std::move(n); }
     [[nodiscard]] Shape compute_output_shape(const Shape& in) const {
-        return check_shape(flatten_output_shape(in), detail::who(class_name, cfg_.name), in);
+        return check_shape(flatten_output_shape(in), who(), in);
     }
-    void build(const Shape& in, seed, std::string_view = {}) { mark_built(in, compute_output_shape(in)); }
-    void rebind(const Shape& in) { mark_built(in, compute_output_shape(in)); }
-    [[nodiscard]] std::vector<Tensor> get_weights() const { return {}; }
-    void set_weights(std::span<const Tensor> w) { assign(w, detail::who(class_name, cfg_.name)); }
-    [[nodiscard]] std::size_t scratch_size(std::size_t) const noexcept { return 0; }
-    void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const {
-        if (x.data != y.data) std::copy(x.data, x.data + x.size(), y.data);
-    }
+    void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const { copy_through(x, y); }
 
     [[nodiscard]] json get_config() const {
         json j = detail::write_base(cfg_);
@@ -53,7 +44,6 @@ public:
     [[nodiscard]] static Flatten from_config(const json& j) { return Flatten(config_from_json(j)); }
 
 private:
-    config_type cfg_;
 };
 
 } // namespace scion::layers

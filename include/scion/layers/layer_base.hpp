@@ -9,6 +9,7 @@
 #include <scion/core/shape.hpp>
 #include <scion/core/tensor.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -130,6 +131,41 @@ protected:
     Shape input_shape_{}, output_shape_{};
     std::vector<Tensor> weights_;
 };
+
+/// What every engine layer class has in common, given its config struct: the config, the name,
+/// weights in and out, and — for layers without weights or scratch — build, rebind and
+/// scratch_size. `Derived` provides `class_name` and `compute_output_shape`; layers with
+/// weights or scratch define their own build, rebind and scratch_size.
+template <class Derived, class Config>
+class basic_layer : public weight_store {
+public:
+    using config_type = Config;
+
+    explicit basic_layer(Config cfg) : cfg_(std::move(cfg)) {}
+
+    [[nodiscard]] const Config& config() const noexcept { return cfg_; }
+    [[nodiscard]] const std::string& name() const noexcept { return cfg_.name; }
+    void set_name(std::string n) { cfg_.name = std::move(n); }
+
+    [[nodiscard]] std::vector<Tensor> get_weights() const { return weights_; }
+    void set_weights(std::span<const Tensor> w) { assign(w, who()); }
+
+    void build(const Shape& in, seed, std::string_view = {}) { mark_built(in, derived().compute_output_shape(in)); }
+    void rebind(const Shape& in) { mark_built(in, derived().compute_output_shape(in)); }
+    [[nodiscard]] std::size_t scratch_size(std::size_t /*batch*/) const noexcept { return 0; }
+
+protected:
+    /// "Dense layer 'dense_1'": how messages name this layer.
+    [[nodiscard]] std::string who() const { return detail::who(Derived::class_name, cfg_.name); }
+    [[nodiscard]] const Derived& derived() const noexcept { return static_cast<const Derived&>(*this); }
+
+    Config cfg_;
+};
+
+/// The forward pass of layers that change only the shape (Flatten, Reshape): copies the data.
+inline void copy_through(ConstTensorView x, TensorView y) {
+    if (x.data != y.data) std::copy(x.data, x.data + x.size(), y.data);
+}
 
 /// Throws shape_error for a failed shape rule, naming the layer.
 inline Shape check_shape(const shape_result& r, std::string_view who_, const Shape& in) {

@@ -21,39 +21,36 @@ namespace scion::layers {
     return 4 * units * (in.back() + units) + (use_bias ? 4 * units : 0);
 }
 
+/// The config of `LSTM` (Keras: the fields of its `get_config()`).
+struct lstm_config : base_config {
+    std::size_t units = 0;
+    scion::activation_id activation = scion::activation_id::tanh;
+    scion::activation_id recurrent_activation = scion::activation_id::sigmoid;
+    bool use_bias = true;
+    bool unit_forget_bias = true;
+    bool return_sequences = false;
+    bool go_backwards = false;
+    Initializer kernel_initializer = Initializer::glorot_uniform();
+    Initializer recurrent_initializer = Initializer::orthogonal();
+    Initializer bias_initializer = Initializer::zeros();
+};
+
 /// Keras `LSTM`. Gates in Keras order i, f, c, o along the 4·units axis:
 ///   z = x_t · kernel + h · recurrent_kernel + bias
 ///   c = σ(f) ∘ c + σ(i) ∘ act(c̃),   h = σ(o) ∘ act(c)
 /// with σ the recurrent activation (sigmoid by default). With go_backwards the sequence is
 /// read from its end and, with return_sequences, the outputs stay in reading order (as Keras).
 /// Weights, in Keras order: kernel (features, 4u), recurrent_kernel (u, 4u), bias (4u).
-class LSTM : public weight_store {
+class LSTM : public basic_layer<LSTM, lstm_config> {
 public:
     static constexpr std::string_view class_name = "LSTM";
     static constexpr std::string_view default_name = "lstm";
     static constexpr bool is_recurrent = true;
 
-    struct config_type : base_config {
-        std::size_t units = 0;
-        scion::activation_id activation = scion::activation_id::tanh;
-        scion::activation_id recurrent_activation = scion::activation_id::sigmoid;
-        bool use_bias = true;
-        bool unit_forget_bias = true;
-        bool return_sequences = false;
-        bool go_backwards = false;
-        Initializer kernel_initializer = Initializer::glorot_uniform();
-        Initializer recurrent_initializer = Initializer::orthogonal();
-        Initializer bias_initializer = Initializer::zeros();
-    };
-
-    explicit LSTM(config_type cfg) : cfg_(std::move(cfg)) {
+    explicit LSTM(config_type cfg) : basic_layer(std::move(cfg)) {
         if (cfg_.units == 0) throw config_error(who() + ": units must be positive");
     }
 
-    [[nodiscard]] const config_type& config() const noexcept { return cfg_; }
-    [[nodiscard]] config_type& mutable_config() noexcept { return cfg_; }
-    [[nodiscard]] const std::string& name() const noexcept { return cfg_.name; }
-    void set_name(std::string n) { cfg_.name = std::move(n); }
 
     [[nodiscard]] Shape compute_output_shape(const Shape& in) const {
         return check_shape(lstm_output_shape(in, cfg_.units, cfg_.return_sequences), who(), in);
@@ -80,8 +77,6 @@ public:
         rebind_weights(in, out, std::span(defs.data(), cfg_.use_bias ? 3 : 2), who());
     }
 
-    [[nodiscard]] std::vector<Tensor> get_weights() const { return weights_; }
-    void set_weights(std::span<const Tensor> w) { assign(w, who()); }
 
     /// Floats of scratch needed for a batch: x·kernel for every step, h, c and a temporary.
     [[nodiscard]] std::size_t scratch_size(std::size_t batch) const noexcept {
@@ -188,8 +183,6 @@ private:
                  {"recurrent_kernel", Shape{u, 4 * u}, &cfg_.recurrent_initializer},
                  {"bias", Shape{4 * u}, &cfg_.bias_initializer}}};
     }
-    [[nodiscard]] std::string who() const { return detail::who(class_name, cfg_.name); }
-    config_type cfg_;
 };
 
 } // namespace scion::layers

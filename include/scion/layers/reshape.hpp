@@ -32,36 +32,27 @@ namespace scion::layers {
     return {out};
 }
 
+/// The config of `Reshape` (Keras: the fields of its `get_config()`).
+struct reshape_config : base_config {
+    std::vector<std::int64_t> target_shape;  ///< per sample; one entry may be -1
+};
+
 /// Keras `Reshape`: the data is unchanged, only the per-sample shape.
-class Reshape : public weight_store {
+class Reshape : public basic_layer<Reshape, reshape_config> {
 public:
     static constexpr std::string_view class_name = "Reshape";
     static constexpr std::string_view default_name = "reshape";
-    struct config_type : base_config {
-        std::vector<std::int64_t> target_shape;  ///< per sample; one entry may be -1
-    };
-
-    explicit Reshape(config_type cfg) : cfg_(std::move(cfg)) {
+    explicit Reshape(config_type cfg) : basic_layer(std::move(cfg)) {
         if (cfg_.target_shape.empty() || cfg_.target_shape.size() >= max_rank)
-            throw config_error(detail::who(class_name, cfg_.name) + ": target_shape must have 1 to " +
+            throw config_error(who() + ": target_shape must have 1 to " +
                                std::to_string(max_rank - 1) + " dimensions");
     }
 
-    [[nodiscard]] const config_type& config() const noexcept { return cfg_; }
-    [[nodiscard]] const std::string& name() const noexcept { return cfg_.name; }
-    void set_name(std::string n) { cfg_.name = std::move(n); }
     [[nodiscard]] Shape compute_output_shape(const Shape& in) const {
         return check_shape(reshape_output_shape(in, cfg_.target_shape.data(), cfg_.target_shape.size()),
-                           detail::who(class_name, cfg_.name), in);
+                           who(), in);
     }
-    void build(const Shape& in, seed, std::string_view = {}) { mark_built(in, compute_output_shape(in)); }
-    void rebind(const Shape& in) { mark_built(in, compute_output_shape(in)); }
-    [[nodiscard]] std::vector<Tensor> get_weights() const { return {}; }
-    void set_weights(std::span<const Tensor> w) { assign(w, detail::who(class_name, cfg_.name)); }
-    [[nodiscard]] std::size_t scratch_size(std::size_t) const noexcept { return 0; }
-    void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const {
-        if (x.data != y.data) std::copy(x.data, x.data + x.size(), y.data);
-    }
+    void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const { copy_through(x, y); }
 
     [[nodiscard]] json get_config() const {
         json j = detail::write_base(cfg_);
@@ -78,7 +69,6 @@ public:
     [[nodiscard]] static Reshape from_config(const json& j) { return Reshape(config_from_json(j)); }
 
 private:
-    config_type cfg_;
 };
 
 } // namespace scion::layers

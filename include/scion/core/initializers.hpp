@@ -6,9 +6,7 @@
 #include <scion/core/rng.hpp>
 #include <scion/core/shape.hpp>
 
-#include <Eigen/Core>
-#include <Eigen/QR>
-
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -16,6 +14,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace scion {
 
@@ -248,22 +247,36 @@ private:
         }
     }
 
+    // Keras: q, r = qr(normal(max(rows, cols), min(rows, cols))); q *= sign(diag(r)); transpose if
+    // rows < cols. A QR whose r has a positive diagonal is exactly Gram-Schmidt on the columns,
+    // so this computes that (modified Gram-Schmidt, in double precision).
     void fill_orthogonal(std::span<float> out, const Shape& shape, const random_stream& stream) const {
         if (shape.rank() < 2) throw config_error("Orthogonal initializer needs a weight of rank >= 2, got shape " + shape.to_string());
-        const auto cols = static_cast<Eigen::Index>(shape.back());
-        const auto rows = static_cast<Eigen::Index>(shape.elements() / shape.back());
-        const Eigen::Index big = std::max(rows, cols), small = std::min(rows, cols);
-        Eigen::MatrixXf a(big, small);
-        stream.normal(std::span<float>(a.data(), static_cast<std::size_t>(a.size())), 0.0f, 1.0f);
-        const Eigen::HouseholderQR<Eigen::MatrixXf> qr(a);
-        Eigen::MatrixXf q = qr.householderQ() * Eigen::MatrixXf::Identity(big, small);
-        const auto r = qr.matrixQR();
-        for (Eigen::Index j = 0; j < small; ++j)
-            if (r(j, j) < 0) q.col(j) = -q.col(j);
-        // q is (big, small); the weight is (rows, cols) row-major.
-        Eigen::Map<Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>> w(out.data(), rows, cols);
-        if (rows >= cols) w = a_ * q;
-        else w = a_ * q.transpose();
+        const std::size_t cols = shape.back(), rows = shape.elements() / shape.back();
+        const std::size_t big = std::max(rows, cols), small = std::min(rows, cols);
+        std::vector<float> normal(big * small);
+        stream.normal(normal, 0.0f, 1.0f);
+        // q holds the columns one after another: column j is q[j * big, (j + 1) * big).
+        std::vector<double> q(normal.begin(), normal.end());
+        for (std::size_t j = 0; j < small; ++j) {
+            double* qj = q.data() + j * big;
+            for (std::size_t i = 0; i < j; ++i) {
+                const double* qi = q.data() + i * big;
+                double dot = 0;
+                for (std::size_t k = 0; k < big; ++k) dot += qi[k] * qj[k];
+                for (std::size_t k = 0; k < big; ++k) qj[k] -= dot * qi[k];
+            }
+            double norm = 0;
+            for (std::size_t k = 0; k < big; ++k) norm += qj[k] * qj[k];
+            norm = std::sqrt(norm);
+            for (std::size_t k = 0; k < big; ++k) qj[k] /= norm;
+        }
+        // The weight is (rows, cols), row-major: q (big, small) itself, or its transpose.
+        for (std::size_t r = 0; r < rows; ++r)
+            for (std::size_t c = 0; c < cols; ++c) {
+                const double v = rows >= cols ? q[c * big + r] : q[r * big + c];
+                out[r * cols + c] = static_cast<float>(a_ * v);
+            }
     }
 
     kind kind_ = kind::zeros;

@@ -99,6 +99,7 @@ enum class shape_errc : unsigned char {
     rank_mismatch,   ///< the input must have exactly `expected` axes, it has `actual`
     rank_too_small,  ///< the input must have at least `expected` axes, it has `actual`
     size_mismatch,   ///< the input must hold `expected` elements, it holds `actual`
+    not_divisible,   ///< the input must hold a multiple of `expected` elements, it holds `actual`
     zero_dimension,  ///< a dimension or unit count is zero
 };
 
@@ -131,6 +132,9 @@ struct shape_result {
                    " (batch axis not counted), got rank " + std::to_string(actual);
         case shape_errc::size_mismatch:
             return "expected " + std::to_string(expected) + " elements per sample, got " + std::to_string(actual);
+        case shape_errc::not_divisible:
+            return "expected a multiple of " + std::to_string(expected) + " elements per sample, got " +
+                   std::to_string(actual);
         case shape_errc::zero_dimension: return "a dimension or unit count is zero";
         }
         return "unknown shape error";

@@ -38,12 +38,24 @@ struct rank_too_small_at_layer;
 /// Layer `Layer` needs `Expected` elements per sample, got `Actual` (Reshape).
 template <std::size_t Layer, std::size_t Expected, std::size_t Actual>
 struct element_count_mismatch_at_layer;
+/// Layer `Layer` needs a multiple of `Divisor` elements per sample, got `Actual` (Reshape with -1).
+template <std::size_t Layer, std::size_t Divisor, std::size_t Actual>
+struct element_count_not_multiple_at_layer;
 /// Layer `Layer` meets or makes a zero-sized dimension.
 template <std::size_t Layer>
 struct zero_dimension_at_layer;
 /// The type at position `Position` of a model's layer list is not a layer.
 template <std::size_t Position, class T>
 struct not_a_layer_at_position;
+/// The clone function cannot be called with the layer at `Position`, of type `T`.
+template <std::size_t Position, class T>
+struct clone_fn_not_callable_with_layer;
+/// The clone function returns `R`, not a layer, for the layer at `Position`.
+template <std::size_t Position, class R>
+struct clone_fn_returns_non_layer_at_position;
+/// The layer at `Position`, of type `T`, has no config, so the default clone cannot rebuild it.
+template <std::size_t Position, class T>
+struct not_cloneable_at_position;
 /// copy_weights keeps the weights of layer `Layer`, but on the new inputs it would need `New`
 /// parameters instead of `Old`.
 template <std::size_t Layer, std::size_t Old, std::size_t New>

@@ -38,4 +38,7 @@ private:
     }
 };
 
+template <class Act>
+inline constexpr bool detail::arguments_ok_v<Activation<Act>> = ActivationType<Act>;
+
 } // namespace scion

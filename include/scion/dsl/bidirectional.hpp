@@ -5,6 +5,8 @@
 #include <scion/dsl/lstm.hpp>
 #include <scion/layers/bidirectional.hpp>
 
+#include <concepts>
+
 namespace scion {
 
 /// Bidirectional merge modes as types.
@@ -15,7 +17,20 @@ struct mul { static constexpr layers::merge_mode value = layers::merge_mode::mul
 struct ave { static constexpr layers::merge_mode value = layers::merge_mode::ave; };
 } // namespace merge
 
+/// A merge mode type: one of scion::merge.
+template <class M>
+concept MergeMode = requires {
+    { M::value } -> std::convertible_to<layers::merge_mode>;
+};
+
 namespace detail {
+template <class L, class Merge>
+inline constexpr bool bidirectional_arguments_ok = arguments_ok_v<L> && RecurrentLayer<L> && MergeMode<Merge>;
+template <class M, bool = MergeMode<M>>
+inline constexpr layers::merge_mode merge_value = layers::merge_mode::concat;
+template <class M>
+inline constexpr layers::merge_mode merge_value<M, true> = M::value;
+
 template <class L, bool = RecurrentLayer<L>>
 struct rnn_engine {
     using type = layers::LSTM;  // only reached after the static_assert below has fired
@@ -32,17 +47,20 @@ struct rnn_engine<L, true> {
 /// function returns to turn every LSTM of a model into a Bidirectional one.
 template <class L, class Merge = merge::concat>
 class Bidirectional : public static_layer<layers::Bidirectional<typename detail::rnn_engine<L>::type>> {
-    static_assert(RecurrentLayer<L>, "scion::Bidirectional<L> requires 'L' to be a recurrent layer such as "
-                                     "scion::LSTM<16> [SCION_BIDIRECTIONAL_NEEDS_RNN]");
+    static_assert(!detail::arguments_ok_v<L> || RecurrentLayer<L>,
+                  "scion::Bidirectional<L> requires 'L' to be a recurrent layer such as scion::LSTM<16> "
+                  "[SCION_BIDIRECTIONAL_NEEDS_RNN]");
+    static_assert(MergeMode<Merge>, "scion::Bidirectional<L, Merge> requires 'Merge' to be scion::merge::concat, sum, "
+                                    "mul or ave [SCION_BAD_LAYER_ARGUMENT]");
     using base = static_layer<layers::Bidirectional<typename detail::rnn_engine<L>::type>>;
 
 public:
     using config_type = typename base::config_type;
     using layer_type = L;
-    static constexpr layers::merge_mode merge_mode = Merge::value;
+    static constexpr layers::merge_mode merge_mode = detail::merge_value<Merge>;
 
     static constexpr shape_result infer(const Shape& in) noexcept {
-        return layers::bidirectional_output_shape(L::infer(in), Merge::value);
+        return layers::bidirectional_output_shape(L::infer(in), detail::merge_value<Merge>);
     }
     static constexpr std::size_t param_count(const Shape& in) noexcept { return 2 * L::param_count(in); }
 
@@ -60,21 +78,24 @@ private:
     static config_type wrap(typename L::config_type inner) {
         config_type c;
         c.layer = L(std::move(inner)).config();  // checks that the config agrees with L
-        c.merge_mode = Merge::value;
+        c.merge_mode = detail::merge_value<Merge>;
         return c;
     }
     static config_type checked(config_type c) {
         c.layer = L(c.layer).config();
-        if (c.merge_mode != Merge::value)
+        if (c.merge_mode != detail::merge_value<Merge>)
             throw config_error("Bidirectional config does not match the static type: merge_mode is '" +
                                std::string(to_string(c.merge_mode)) + "', the type says '" +
-                               std::string(to_string(Merge::value)) + "'");
+                               std::string(to_string(detail::merge_value<Merge>)) + "'");
         return c;
     }
 };
 
 template <class L>
 Bidirectional(const L&) -> Bidirectional<L>;
+
+template <class L, class M>
+inline constexpr bool detail::arguments_ok_v<Bidirectional<L, M>> = detail::bidirectional_arguments_ok<L, M>;
 
 template <class T>
 inline constexpr bool is_bidirectional_v = false;

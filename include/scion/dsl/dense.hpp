@@ -14,6 +14,13 @@ namespace detail {
 template <class O>
 inline constexpr bool dense_option = std::is_same_v<O, no_bias> || is_wrapped<O, kernel_initializer> ||
                                      is_wrapped<O, bias_initializer>;
+template <class... Options>
+inline constexpr bool dense_options_ok = (dense_option<Options> && ...) && options_unique<Options...>;
+template <std::size_t Units, class Act, class... Options>
+inline constexpr bool dense_arguments_ok =
+    ActivationType<Act> && Units > 0 && dense_options_ok<Options...> &&
+    InitializerType<find_option_t<kernel_initializer, init::glorot_uniform, Options...>> &&
+    InitializerType<find_option_t<bias_initializer, init::zeros, Options...>>;
 } // namespace detail
 
 /// A densely connected layer, `activation(x · kernel + bias)` on the last axis (Keras `Dense`).
@@ -29,14 +36,14 @@ class Dense : public static_layer<layers::Dense> {
                   "scion::Dense<Units, Act> requires 'Act' to be an activation type such as scion::act::relu "
                   "[SCION_NOT_AN_ACTIVATION]");
     static_assert(Units > 0, "scion::Dense<Units> requires Units > 0 [SCION_BAD_LAYER_ARGUMENT]");
-    static_assert((detail::dense_option<Options> && ...),
+    static_assert(detail::dense_options_ok<Options...>,
                   "scion::Dense<Units, Act, Options...> takes only the options no_bias, kernel_initializer<I> and "
-                  "bias_initializer<I> [SCION_UNKNOWN_OPTION]");
+                  "bias_initializer<I>, each at most once [SCION_UNKNOWN_OPTION]");
     using kernel_init = detail::find_option_t<kernel_initializer, init::glorot_uniform, Options...>;
     using bias_init = detail::find_option_t<bias_initializer, init::zeros, Options...>;
     static_assert(InitializerType<kernel_init> && InitializerType<bias_init>,
-                  "scion::kernel_initializer<I> requires 'I' to be an initializer type such as scion::init::he_normal "
-                  "[SCION_NOT_AN_INITIALIZER]");
+                  "scion::Dense's kernel_initializer<I> and bias_initializer<I> require 'I' to be an initializer type "
+                  "such as scion::init::he_normal [SCION_NOT_AN_INITIALIZER]");
 
 public:
     static constexpr std::size_t units = Units;
@@ -80,6 +87,9 @@ private:
         return c;
     }
 };
+
+template <std::size_t U, class A, class... O>
+inline constexpr bool detail::arguments_ok_v<Dense<U, A, O...>> = detail::dense_arguments_ok<U, A, O...>;
 
 template <class T>
 inline constexpr bool is_dense_v = false;

@@ -15,12 +15,20 @@ inline constexpr bool is_ratio_v = false;
 template <std::intmax_t N, std::intmax_t D>
 inline constexpr bool is_ratio_v<std::ratio<N, D>> = true;
 
+namespace detail {
+template <class Rate, bool = is_ratio_v<Rate>>
+inline constexpr bool dropout_rate_ok = false;
+template <class Rate>
+inline constexpr bool dropout_rate_ok<Rate, true> =
+    std::ratio_greater_equal_v<Rate, std::ratio<0>> && std::ratio_less_v<Rate, std::ratio<1>>;
+} // namespace detail
+
 /// Keras `Dropout` with rate `Rate`, a std::ratio: `Dropout<std::ratio<1, 4>>` drops a quarter.
 template <class Rate = std::ratio<1, 2>>
 class Dropout : public static_layer<layers::Dropout> {
     static_assert(is_ratio_v<Rate>, "scion::Dropout<Rate> requires 'Rate' to be a std::ratio such as std::ratio<1, 4> "
                                     "[SCION_BAD_LAYER_ARGUMENT]");
-    static_assert(std::ratio_greater_equal_v<Rate, std::ratio<0>> && std::ratio_less_v<Rate, std::ratio<1>>,
+    static_assert(!is_ratio_v<Rate> || detail::dropout_rate_ok<Rate>,
                   "scion::Dropout<Rate> requires 0 <= Rate < 1 [SCION_BAD_LAYER_ARGUMENT]");
 
 public:
@@ -44,5 +52,8 @@ private:
         return c;
     }
 };
+
+template <class Rate>
+inline constexpr bool detail::arguments_ok_v<Dropout<Rate>> = detail::dropout_rate_ok<Rate>;
 
 } // namespace scion

@@ -7,12 +7,17 @@
 
 namespace scion {
 
+namespace detail {
+template <std::size_t... Dims>
+inline constexpr bool input_dims_ok = sizeof...(Dims) >= 1 && sizeof...(Dims) < max_rank && ((Dims > 0) && ...);
+} // namespace detail
+
 /// A model input with per-sample shape (Dims...), batch axis excluded (Keras `Input(shape=...)`):
 /// `Input<728>` takes (batch, 728) tensors, `Input<20, 8>` takes (batch, 20, 8).
 /// As a value, `Input<10>{}` is what clone_model takes to rebuild a model on a new input.
 template <std::size_t... Dims>
 struct Input {
-    static_assert(sizeof...(Dims) >= 1 && sizeof...(Dims) < max_rank && ((Dims > 0) && ...),
+    static_assert(detail::input_dims_ok<Dims...>,
                   "scion::Input<Dims...> requires 1 to 7 positive dimensions [SCION_BAD_INPUT_SHAPE]");
     static constexpr Shape shape{Dims...};
 };
@@ -21,6 +26,12 @@ template <class T>
 inline constexpr bool is_input_v = false;
 template <std::size_t... D>
 inline constexpr bool is_input_v<Input<D...>> = true;
+
+/// Whether T is an Input<...> with valid dimensions (checked without instantiating it).
+template <class T>
+inline constexpr bool is_valid_input_v = false;
+template <std::size_t... D>
+inline constexpr bool is_valid_input_v<Input<D...>> = detail::input_dims_ok<D...>;
 
 /// A compile-time shape as a type, as model traits return it: `dims<20, 16>`.
 template <std::size_t... Dims>

@@ -59,6 +59,14 @@ concept Serializable = Layer<L> && requires(const L& cl) {
     { cl.get_config() } -> std::same_as<json>;
 };
 
+namespace detail {
+/// Whether a layer type's own template arguments are valid. Each DSL layer template specializes
+/// it with the conditions of its static_asserts, so that a model can tell — without
+/// instantiating the layer — that the layer reports its own error, and stay silent about it.
+template <class T>
+inline constexpr bool arguments_ok_v = true;
+} // namespace detail
+
 /// The base of the DSL's layer types: the engine layer `Engine` holds the config, the weights
 /// and the math; the derived type adds the compile-time shape rule and the defaults its
 /// template arguments select.

@@ -15,6 +15,16 @@ inline constexpr bool lstm_option =
     std::is_same_v<O, no_bias> || std::is_same_v<O, return_sequences> || std::is_same_v<O, go_backwards> ||
     std::is_same_v<O, no_unit_forget_bias> || is_wrapped<O, activation> || is_wrapped<O, recurrent_activation> ||
     is_wrapped<O, kernel_initializer> || is_wrapped<O, recurrent_initializer> || is_wrapped<O, bias_initializer>;
+template <class... Options>
+inline constexpr bool lstm_options_ok = (lstm_option<Options> && ...) && options_unique<Options...>;
+template <std::size_t Units, class... Options>
+inline constexpr bool lstm_arguments_ok =
+    Units > 0 && lstm_options_ok<Options...> &&
+    ActivationType<find_option_t<activation, act::tanh, Options...>> &&
+    ActivationType<find_option_t<recurrent_activation, act::sigmoid, Options...>> &&
+    InitializerType<find_option_t<kernel_initializer, init::glorot_uniform, Options...>> &&
+    InitializerType<find_option_t<recurrent_initializer, init::orthogonal<>, Options...>> &&
+    InitializerType<find_option_t<bias_initializer, init::zeros, Options...>>;
 } // namespace detail
 
 /// Keras `LSTM` over (time, features) inputs.
@@ -29,9 +39,10 @@ inline constexpr bool lstm_option =
 template <std::size_t Units, class... Options>
 class LSTM : public static_layer<layers::LSTM> {
     static_assert(Units > 0, "scion::LSTM<Units> requires Units > 0 [SCION_BAD_LAYER_ARGUMENT]");
-    static_assert((detail::lstm_option<Options> && ...),
+    static_assert(detail::lstm_options_ok<Options...>,
                   "scion::LSTM<Units, Options...> takes only the options return_sequences, go_backwards, no_bias, "
-                  "no_unit_forget_bias, activation<A>, recurrent_activation<A> and the *_initializer<I> options "
+                  "no_unit_forget_bias, activation<A>, recurrent_activation<A> and the *_initializer<I> options, each "
+                  "at most once "
                   "[SCION_UNKNOWN_OPTION]");
     using act_t = detail::find_option_t<activation, act::tanh, Options...>;
     using rec_act_t = detail::find_option_t<recurrent_activation, act::sigmoid, Options...>;
@@ -95,6 +106,9 @@ private:
         return c;
     }
 };
+
+template <std::size_t U, class... O>
+inline constexpr bool detail::arguments_ok_v<LSTM<U, O...>> = detail::lstm_arguments_ok<U, O...>;
 
 template <class T>
 inline constexpr bool is_lstm_v = false;

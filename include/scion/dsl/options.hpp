@@ -4,6 +4,7 @@
 #include <scion/dsl/act.hpp>
 #include <scion/dsl/initializers.hpp>
 
+#include <cstddef>
 #include <type_traits>
 
 namespace scion {
@@ -49,6 +50,24 @@ using find_option_t = typename find_option<W, Default, Options...>::type;
 
 template <class Flag, class... Options>
 inline constexpr bool has_flag = (std::is_same_v<Flag, Options> || ...);
+
+/// The kind of an option: the option itself for flags, the wrapper for `W<X>` options (so that
+/// `kernel_initializer<A>` and `kernel_initializer<B>` count as the same option).
+template <class O>
+struct option_kind {
+    using type = O;
+};
+template <template <class> class W, class X>
+struct option_kind<W<X>> {
+    using type = W<void>;
+};
+/// How many of `Options` are of the same kind as `O`.
+template <class O, class... Options>
+inline constexpr std::size_t option_count =
+    (std::size_t{std::is_same_v<typename option_kind<O>::type, typename option_kind<Options>::type>} + ... + 0);
+/// Whether no option is given twice.
+template <class... Options>
+inline constexpr bool options_unique = ((option_count<Options, Options...> == 1) && ...);
 
 } // namespace detail
 } // namespace scion

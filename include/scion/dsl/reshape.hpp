@@ -9,6 +9,12 @@
 
 namespace scion {
 
+namespace detail {
+template <std::int64_t... Dims>
+inline constexpr bool reshape_arguments_ok = sizeof...(Dims) >= 1 && sizeof...(Dims) < max_rank &&
+                                             ((Dims > 0 || Dims == -1) && ...) && ((Dims == -1) + ... + 0) <= 1;
+} // namespace detail
+
 /// Keras `Reshape`: `Reshape<3, 4>` turns 12 features into (3, 4); one dimension may be -1.
 template <std::int64_t... Dims>
 class Reshape : public static_layer<layers::Reshape> {
@@ -39,5 +45,8 @@ private:
         return c;
     }
 };
+
+template <std::int64_t... Dims>
+inline constexpr bool detail::arguments_ok_v<Reshape<Dims...>> = detail::reshape_arguments_ok<Dims...>;
 
 } // namespace scion

@@ -34,58 +34,80 @@ struct sequential_graph_impl<Input<Dims...>, std::index_sequence<I...>, Ls...> {
                               graph::output_list<sizeof...(Ls)>>;
 };
 
-// Checks each layer on its own, so that the error names the position and the type.
-template <std::size_t Position, class T>
-constexpr bool check_layer() {
-    static_assert(Layer<T>, "scion::Sequential<Input<...>, Layers...> requires every item after the input to be a "
-                            "layer type such as scion::Dense<8> [SCION_NOT_A_LAYER]");
-    if constexpr (!Layer<T>) {
-        // An error 'invalid use of incomplete type not_a_layer_at_position<P, T>' here names the
-        // offending item: P counts the layers after the input from 0.
-        return sizeof(diagnostic::not_a_layer_at_position<Position, T>) > 0;
-    }
-    return true;
-}
-template <class... Ls, std::size_t... I>
-constexpr bool check_layers(std::index_sequence<I...>) {
-    return (check_layer<I, Ls>() && ...);
-}
-
-// Turns a failed shape inference into one static_assert with a token, then a line whose type
-// carries the numbers.
-template <class G>
-constexpr bool check_shapes() {
-    constexpr auto t = graph::shapes_v<G>;
-    static_assert(t.ok, "scion: a layer of this model cannot take the shape its input gives it "
-                        "[SCION_SHAPE_MISMATCH]; the next error names the layer (counted from 0 after the input) "
-                        "and the sizes");
-    if constexpr (!t.ok) {
-        constexpr std::size_t layer = G::nodes[t.error_node].index;
-        constexpr shape_result e = t.error;
-        // The type named on this line spells out the mismatch: read its template arguments.
-        if constexpr (e.errc == shape_errc::rank_mismatch)
-            return sizeof(diagnostic::rank_mismatch_at_layer<layer, e.expected, e.actual>) > 0;
-        else if constexpr (e.errc == shape_errc::rank_too_small)
-            return sizeof(diagnostic::rank_too_small_at_layer<layer, e.expected, e.actual>) > 0;
-        else if constexpr (e.errc == shape_errc::size_mismatch)
-            return sizeof(diagnostic::element_count_mismatch_at_layer<layer, e.expected, e.actual>) > 0;
-        else
-            return sizeof(diagnostic::zero_dimension_at_layer<layer>) > 0;
-    }
-    return true;
-}
-
 template <class In, class... Ls>
 using sequential_graph_t = typename sequential_graph_impl<In, std::index_sequence_for<Ls...>, Ls...>::type;
 
+/// Whether Sequential<In, Ls...> is a valid model. A pure computation — no static_assert, no
+/// diagnostic — so that an invalid model can choose an empty base and report each problem once.
 template <class In, class... Ls>
-constexpr bool sequential_valid() {
-    static_assert(is_input_v<In>, "scion::Sequential<In, Layers...> requires 'In' to be scion::Input<dims...>, "
-                                  "the per-sample input shape [SCION_SEQUENTIAL_NEEDS_INPUT]");
-    if constexpr (!is_input_v<In>) return false;
-    else if constexpr (!check_layers<Ls...>(std::index_sequence_for<Ls...>{})) return false;
-    else return check_shapes<sequential_graph_t<In, Ls...>>();
+constexpr bool sequential_ok() {
+    if constexpr (!is_valid_input_v<In>) return false;
+    else if constexpr (!(arguments_ok_v<Ls> && ...)) return false;  // the layer reports it
+    else if constexpr (!(Layer<Ls> && ...)) return false;
+    else return graph::shapes_v<sequential_graph_t<In, Ls...>>.ok;
 }
+
+struct no_diagnostic {};
+
+// Each item after the input, on its own, so that the error names its position and type.
+template <std::size_t Position, class T>
+struct check_layer_at {
+    static constexpr bool ok = Layer<T>;
+    static_assert(ok, "scion::Sequential<Input<...>, Layers...> requires every item after the input to be a layer "
+                      "type such as scion::Dense<8> [SCION_NOT_A_LAYER]");
+    // An error 'incomplete type not_a_layer_at_position<P, T>' here names the offending item:
+    // P counts the items after the input from 0.
+    static_assert(sizeof(std::conditional_t<ok, int, diagnostic::not_a_layer_at_position<Position, T>>) > 0);
+};
+template <class Indices, class... Ls>
+struct check_layers;
+template <std::size_t... I, class... Ls>
+struct check_layers<std::index_sequence<I...>, Ls...> {
+    // Layers whose own arguments are invalid have reported that already: they are skipped.
+    static constexpr std::size_t checked =
+        (sizeof(std::conditional_t<arguments_ok_v<Ls>, check_layer_at<I, Ls>, no_diagnostic>) + ... + 0);
+};
+
+/// The numbers of a failed shape rule, as the name of an undefined type.
+template <std::size_t Layer, shape_errc E, std::size_t Expected, std::size_t Actual>
+using shape_diagnostic_t = std::conditional_t<
+    E == shape_errc::rank_mismatch, diagnostic::rank_mismatch_at_layer<Layer, Expected, Actual>,
+    std::conditional_t<
+        E == shape_errc::rank_too_small, diagnostic::rank_too_small_at_layer<Layer, Expected, Actual>,
+        std::conditional_t<
+            E == shape_errc::size_mismatch, diagnostic::element_count_mismatch_at_layer<Layer, Expected, Actual>,
+            std::conditional_t<E == shape_errc::not_divisible,
+                               diagnostic::element_count_not_multiple_at_layer<Layer, Expected, Actual>,
+                               diagnostic::zero_dimension_at_layer<Layer>>>>>;
+
+// A failed shape inference: one static_assert with the token, then a line naming a type that
+// spells out the numbers.
+template <class G>
+struct check_shapes {
+    static constexpr auto table = graph::shapes_v<G>;
+    static constexpr std::size_t layer = G::nodes[table.error_node].index;
+    static constexpr shape_errc errc = table.error.errc;
+    static constexpr std::size_t expected = table.error.expected, actual = table.error.actual;
+    static_assert(table.ok, "scion: a layer of this model cannot take the shape its input gives it "
+                            "[SCION_SHAPE_MISMATCH]; the next error names the layer (counted from 0 after the input) "
+                            "and the sizes");
+    // The type named on this line spells out the mismatch: read its template arguments.
+    static_assert(sizeof(std::conditional_t<table.ok, int, shape_diagnostic_t<layer, errc, expected, actual>>) > 0);
+};
+
+/// Every diagnostic of Sequential<In, Ls...>, each reported once and in order: the input, then
+/// each layer, then shapes (only when everything before is valid).
+template <class In, class... Ls>
+struct diagnose_sequential {
+    static_assert(is_input_v<In>, "scion::Sequential<In, Layers...> requires 'In' to be scion::Input<dims...>, the "
+                                  "per-sample input shape [SCION_SEQUENTIAL_NEEDS_INPUT]");
+    static_assert(!is_input_v<In> || is_valid_input_v<In>,
+                  "scion::Input<Dims...> requires 1 to 7 positive dimensions [SCION_BAD_INPUT_SHAPE]");
+    static_assert(check_layers<std::index_sequence_for<Ls...>, Ls...>::checked > 0 || sizeof...(Ls) == 0);
+    static constexpr bool prerequisites = is_valid_input_v<In> && (arguments_ok_v<Ls> && ...) && (Layer<Ls> && ...);
+    static_assert(sizeof(std::conditional_t<prerequisites, check_shapes<sequential_graph_t<In, Ls...>>, no_diagnostic>) >
+                  0);
+};
 
 /// The base of a Sequential: basic_model over its graph once the arguments are valid, an
 /// empty shell otherwise (so that only the diagnostics above are printed).
@@ -96,6 +118,7 @@ struct sequential_base {
 template <class In, class... Ls>
 struct sequential_base<false, In, Ls...> {
     struct type {
+        using invalid_model_diagnosed = void;  // see DiagnosedModel
         type(std::string, std::array<std::string, 1>, graph::layer_tuple<Ls...>, seed) {}
     };
 };
@@ -112,8 +135,9 @@ struct sequential_base<false, In, Ls...> {
 /// Shapes and parameter counts are inferred at compile time; a layer that cannot take its
 /// input's shape is a compile error (SCION_SHAPE_MISMATCH).
 template <class In, class... Ls>
-class Sequential : public detail::sequential_base<detail::sequential_valid<In, Ls...>(), In, Ls...>::type {
-    using base = typename detail::sequential_base<detail::sequential_valid<In, Ls...>(), In, Ls...>::type;
+class Sequential : public detail::sequential_base<detail::sequential_ok<In, Ls...>(), In, Ls...>::type {
+    using base = typename detail::sequential_base<detail::sequential_ok<In, Ls...>(), In, Ls...>::type;
+    static_assert(sizeof(detail::diagnose_sequential<In, Ls...>) > 0);
 
 public:
     using input_type = In;

@@ -63,8 +63,8 @@ constexpr node_info info_of(input_node<Index>) noexcept {
     return {true, Index, 0, {}};
 }
 template <std::size_t Layer, std::size_t... Inputs>
+    requires(sizeof...(Inputs) <= max_node_inputs)
 constexpr node_info info_of(call_node<Layer, Inputs...>) noexcept {
-    static_assert(sizeof...(Inputs) <= max_node_inputs, "scion: a node has more inputs than max_node_inputs");
     return {false, Layer, sizeof...(Inputs), {Inputs...}};
 }
 } // namespace detail
@@ -82,6 +82,12 @@ struct graph<input_list<InputShapes...>, layer_list<Layers...>, node_list<Nodes.
     static constexpr std::size_t node_count = sizeof...(Nodes);
     static constexpr std::size_t layer_count = sizeof...(Layers);
     static constexpr std::array<node_info, sizeof...(Nodes)> nodes{detail::info_of(Nodes{})...};
+    /// Whether every call node reads exactly one node (what the executor runs today).
+    static constexpr bool single_input_calls = [] {
+        for (const auto& n : nodes)
+            if (!n.is_input && n.input_count != 1) return false;
+        return true;
+    }();
 };
 
 } // namespace scion::graph

@@ -83,8 +83,9 @@ public:
         return y;
     }
 
-    void call_into(const Tensor& x, Tensor& y, workspace& ws, const layers::call_context& ctx) const {
-        static_assert(In::size == 1 && Out::size == 1, "scion: predict(Tensor) needs a model with one input and one output");
+    void call_into(const Tensor& x, Tensor& y, workspace& ws, const layers::call_context& ctx) const
+        requires(In::size == 1 && Out::size == 1 && graph_type::single_input_calls)
+    {
         inputs_[0].check(x.shape(), name_);
         const std::size_t batch = x.shape()[0];
         y.resize(output_shape<0>.prepend(batch));
@@ -103,7 +104,6 @@ public:
         for_each_node([&]<std::size_t I>(std::integral_constant<std::size_t, I>) {
             constexpr graph::node_info n = graph_type::nodes[I];
             if constexpr (!n.is_input) {
-                static_assert(n.input_count == 1, "scion: multi-input nodes are not supported yet");
                 graph::get<n.index>(layers_).forward(
                     ConstTensorView{data[n.inputs[0]], shapes.shapes[n.inputs[0]].prepend(batch)},
                     TensorView{data[I], shapes.shapes[I].prepend(batch)}, scratch_mem, ctx);

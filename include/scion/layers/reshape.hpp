@@ -24,7 +24,7 @@ namespace scion::layers {
     const std::size_t n = in.elements();
     if (unknown > 1) return shape_result::fail(shape_errc::size_mismatch, known, n);
     if (unknown == 1) {
-        if (known == 0 || n % known != 0) return shape_result::fail(shape_errc::size_mismatch, known, n);
+        if (known == 0 || n % known != 0) return shape_result::fail(shape_errc::not_divisible, known, n);
         out.set(unknown_at, n / known);
         return {out};
     }

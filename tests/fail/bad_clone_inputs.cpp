@@ -1,0 +1,19 @@
+// Tests that clone_model rejects an `inputs` argument that is neither scion::keep_inputs nor a scion::Input<...>{} (here 42).
+// expect: SCION_BAD_CLONE_INPUTS
+#include <scion/scion.hpp>
+
+using namespace scion;
+
+using Model = Sequential<Input<4>, Dense<2>>;
+
+int main() {
+    Model model{seed{1}};
+    auto same = clone_model(model, keep_inputs);
+    auto wider = clone_model(model, Input<6>{});
+    (void)same;
+    (void)wider;
+#ifdef SCION_FAIL
+    auto bad = clone_model(model, 42);
+    (void)bad;
+#endif
+}

@@ -1,6 +1,7 @@
 // scion/dsl/sequential.hpp — Sequential<Input<...>, Layers...>: a stack of layers as a type.
 #pragma once
 
+#include <scion/detail/pack.hpp>
 #include <scion/core/json.hpp>
 #include <scion/core/rng.hpp>
 #include <scion/detail/diagnostics.hpp>
@@ -42,8 +43,8 @@ using sequential_graph_t = typename sequential_graph_impl<In, std::index_sequenc
 template <class In, class... Ls>
 constexpr bool sequential_ok() {
     if constexpr (!is_valid_input_v<In>) return false;
-    else if constexpr (!(arguments_ok_v<Ls> && ...)) return false;  // the layer reports it
-    else if constexpr (!(Layer<Ls> && ...)) return false;
+    else if constexpr (!all_of({arguments_ok_v<Ls>...})) return false;  // the layer reports it
+    else if constexpr (!all_of({Layer<Ls>...})) return false;
     else return graph::shapes_v<sequential_graph_t<In, Ls...>>.ok;
 }
 
@@ -65,7 +66,7 @@ template <std::size_t... I, class... Ls>
 struct check_layers<std::index_sequence<I...>, Ls...> {
     // Layers whose own arguments are invalid have reported that already: they are skipped.
     static constexpr std::size_t checked =
-        (sizeof(std::conditional_t<arguments_ok_v<Ls>, check_layer_at<I, Ls>, no_diagnostic>) + ... + 0);
+        sum_of({sizeof(std::conditional_t<arguments_ok_v<Ls>, check_layer_at<I, Ls>, no_diagnostic>)...});
 };
 
 /// The numbers of a failed shape rule, as the name of an undefined type.
@@ -104,7 +105,8 @@ struct diagnose_sequential {
     static_assert(!is_input_v<In> || is_valid_input_v<In>,
                   "scion::Input<Dims...> requires 1 to 7 positive dimensions [SCION_BAD_INPUT_SHAPE]");
     static_assert(check_layers<std::index_sequence_for<Ls...>, Ls...>::checked > 0 || sizeof...(Ls) == 0);
-    static constexpr bool prerequisites = is_valid_input_v<In> && (arguments_ok_v<Ls> && ...) && (Layer<Ls> && ...);
+    static constexpr bool prerequisites = is_valid_input_v<In> && all_of({arguments_ok_v<Ls>...}) &&
+                                          all_of({Layer<Ls>...});
     static_assert(sizeof(std::conditional_t<prerequisites, check_shapes<sequential_graph_t<In, Ls...>>, no_diagnostic>) >
                   0);
 };
@@ -157,7 +159,7 @@ public:
 
     /// Keras JSON of the model's architecture: {"class_name": "Sequential", "config": ...}.
     [[nodiscard]] json get_config() const
-        requires(Serializable<Ls> && ...)
+        requires(detail::all_of({Serializable<Ls>...}))
     {
         json layers_json = json::array();
         layers_json.push_back(json{{"class_name", "InputLayer"}, {"config", this->input_layer().get_config()}});
@@ -168,7 +170,7 @@ public:
         return json{{"class_name", "Sequential"}, {"config", {{"name", this->name()}, {"layers", layers_json}}}};
     }
     [[nodiscard]] std::string to_json(int indent = -1) const
-        requires(Serializable<Ls> && ...)
+        requires(detail::all_of({Serializable<Ls>...}))
     {
         return get_config().dump(indent);
     }

@@ -1,6 +1,8 @@
 // scion/graph/layer_tuple.hpp — layer_tuple: a model's layers, stored flat.
 #pragma once
 
+#include <scion/detail/pack.hpp>
+
 #include <cstddef>
 #include <tuple>
 #include <type_traits>
@@ -26,31 +28,6 @@ struct layer_tuple_base<std::index_sequence<I...>, Ls...> : slot<I, Ls>... {
 };
 } // namespace detail
 
-/// The layers of a model, one per distinct layer, in layer order. Unlike std::tuple (a chain of
-/// nested bases in libstdc++, which makes a 640-layer model exceed the template depth), every
-/// element is a direct base: access is one overload resolution, never a recursion as deep as the
-/// model. Built from a braced list of layers: `{Dense<8>{}, Dense<2>{}}`. Supports structured
-/// bindings and `get<I>`.
-template <class... Ls>
-struct layer_tuple : detail::layer_tuple_base<std::index_sequence_for<Ls...>, Ls...> {
-    using detail::layer_tuple_base<std::index_sequence_for<Ls...>, Ls...>::layer_tuple_base;
-    static constexpr std::size_t size = sizeof...(Ls);
-
-    /// Calls f(layer) on each layer in order.
-    template <class F>
-    void for_each(F&& f) {
-        [&]<std::size_t... I>(std::index_sequence<I...>) {
-            (f(static_cast<detail::slot<I, Ls>&>(*this).value), ...);
-        }(std::index_sequence_for<Ls...>{});
-    }
-    template <class F>
-    void for_each(F&& f) const {
-        [&]<std::size_t... I>(std::index_sequence<I...>) {
-            (f(static_cast<const detail::slot<I, Ls>&>(*this).value), ...);
-        }(std::index_sequence_for<Ls...>{});
-    }
-};
-
 /// The layer at index I (found by overload resolution on the base `slot<I, T>`).
 template <std::size_t I, class T>
 [[nodiscard]] constexpr T& get(detail::slot<I, T>& s) noexcept {
@@ -64,6 +41,27 @@ template <std::size_t I, class T>
 [[nodiscard]] constexpr T&& get(detail::slot<I, T>&& s) noexcept {
     return std::move(s.value);
 }
+
+/// The layers of a model, one per distinct layer, in layer order. Unlike std::tuple (a chain of
+/// nested bases in libstdc++, which makes a 640-layer model exceed the template depth), every
+/// element is a direct base: access is one overload resolution, never a recursion as deep as the
+/// model. Built from a braced list of layers: `{Dense<8>{}, Dense<2>{}}`. Supports structured
+/// bindings and `get<I>`.
+template <class... Ls>
+struct layer_tuple : detail::layer_tuple_base<std::index_sequence_for<Ls...>, Ls...> {
+    using detail::layer_tuple_base<std::index_sequence_for<Ls...>, Ls...>::layer_tuple_base;
+    static constexpr std::size_t size = sizeof...(Ls);
+
+    /// Calls f(layer) on each layer in order.
+    template <class F>
+    void for_each(F&& f) {
+        scion::detail::for_each_index<sizeof...(Ls)>([&](auto i) { f(get<decltype(i)::value>(*this)); });
+    }
+    template <class F>
+    void for_each(F&& f) const {
+        scion::detail::for_each_index<sizeof...(Ls)>([&](auto i) { f(get<decltype(i)::value>(*this)); });
+    }
+};
 
 namespace detail {
 template <std::size_t I, class T>

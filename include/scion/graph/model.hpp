@@ -1,6 +1,7 @@
 // scion/graph/model.hpp — basic_model<Graph>: owns a static graph's layers and runs it.
 #pragma once
 
+#include <scion/detail/pack.hpp>
 #include <scion/core/error.hpp>
 #include <scion/core/rng.hpp>
 #include <scion/core/tensor.hpp>
@@ -189,9 +190,7 @@ protected:
 
     template <class F>
     static void for_each_node(F&& f) {
-        [&]<std::size_t... I>(std::index_sequence<I...>) {
-            (f(std::integral_constant<std::size_t, I>{}), ...);
-        }(std::make_index_sequence<graph_type::node_count>{});
+        detail::for_each_index<graph_type::node_count>(std::forward<F>(f));
     }
 
 private:

@@ -123,13 +123,18 @@ public:
     /// Sets all weights from a list in `get_weights` order. The count and every shape are
     /// checked first: on a mismatch it throws weights_error naming the layer and changes nothing.
     void set_weights(std::span<const Tensor> w) {
-        std::size_t at = 0;
-        layers_.for_each([&](const auto& l) { check_slice(l, w, at); });
+        std::array<std::size_t, sizeof...(Ls)> arrays{};  // each layer's number of weight arrays
+        std::size_t at = 0, k = 0;
+        layers_.for_each([&](const auto& l) { arrays[k++] = check_slice(l, w, at); });
         if (at != w.size())
             throw weights_error("model '" + name_ + "': expected " + std::to_string(at) + " weight arrays, got " +
                                 std::to_string(w.size()));
         at = 0;
-        layers_.for_each([&](auto& l) { assign_slice(l, w, at); });
+        k = 0;
+        layers_.for_each([&](auto& l) {
+            l.set_weights(w.subspan(at, arrays[k]));
+            at += arrays[k++];
+        });
     }
     void set_weights(const std::vector<Tensor>& w) { set_weights(std::span<const Tensor>(w)); }
 
@@ -160,8 +165,7 @@ public:
             if constexpr (!n.is_input) {
                 const auto& l = graph::get<n.index>(layers_);
                 using L = std::remove_cvref_t<decltype(l)>;
-                std::size_t params = 0;
-                for (const auto& t : l.get_weights()) params += t.size();
+                const std::size_t params = layer_params_[n.index];
                 total += params;
                 if constexpr (requires { l.config().trainable; })
                     if (!l.config().trainable) frozen += params;
@@ -195,6 +199,7 @@ protected:
 
 private:
     static constexpr auto layout_ = graph::layout<graph_type>();
+    static constexpr auto layer_params_ = graph::layer_params<graph_type>();
 
     static std::string default_input_name(std::size_t i) {
         return i == 0 ? "input_layer" : "input_layer_" + std::to_string(i);
@@ -267,8 +272,9 @@ private:
     static void append(std::vector<Tensor>& all, std::vector<Tensor> w) {
         for (auto& t : w) all.push_back(std::move(t));
     }
+    // Checks the arrays of `w` from `at` against layer `l`'s weights; returns how many it has.
     template <class L>
-    void check_slice(const L& l, std::span<const Tensor> w, std::size_t& at) const {
+    std::size_t check_slice(const L& l, std::span<const Tensor> w, std::size_t& at) const {
         const auto current = l.get_weights();
         for (std::size_t k = 0; k < current.size(); ++k, ++at) {
             if (at >= w.size())
@@ -279,12 +285,7 @@ private:
                                     std::to_string(k) + " has shape " + current[k].shape().to_string() + ", got " +
                                     w[at].shape().to_string() + " (array " + std::to_string(at) + " of the list)");
         }
-    }
-    template <class L>
-    static void assign_slice(L& l, std::span<const Tensor> w, std::size_t& at) {
-        const std::size_t n = l.get_weights().size();
-        l.set_weights(w.subspan(at, n));
-        at += n;
+        return current.size();
     }
 
     std::string name_;

@@ -18,12 +18,16 @@
 #include <scion/layers/input_layer.hpp>
 #include <scion/layers/layer_base.hpp>
 #include <scion/layers/lstm.hpp>
+#include <scion/layers/merge.hpp>
 #include <scion/layers/reshape.hpp>
 
-// 2. Type-level graph — the canonical flat graph and its compile-time algorithms.
+// 2. Type-level graph — the canonical flat graph, its compile-time algorithms, and the model
+//    that runs it.
 #include <scion/graph/graph.hpp>
 #include <scion/graph/layer_tuple.hpp>
 #include <scion/graph/model.hpp>
+#include <scion/graph/names.hpp>
+#include <scion/graph/protocol.hpp>
 #include <scion/graph/shape_inference.hpp>
 #include <scion/graph/workspace.hpp>
 
@@ -34,10 +38,13 @@
 #include <scion/dsl/dense.hpp>
 #include <scion/dsl/dropout.hpp>
 #include <scion/dsl/flatten.hpp>
+#include <scion/dsl/functional.hpp>
 #include <scion/dsl/initializers.hpp>
 #include <scion/dsl/input.hpp>
 #include <scion/dsl/layer.hpp>
 #include <scion/dsl/lstm.hpp>
+#include <scion/dsl/merge.hpp>
+#include <scion/dsl/named.hpp>
 #include <scion/dsl/options.hpp>
 #include <scion/dsl/reshape.hpp>
 #include <scion/dsl/sequential.hpp>

@@ -101,6 +101,9 @@ enum class shape_errc : unsigned char {
     size_mismatch,   ///< the input must hold `expected` elements, it holds `actual`
     not_divisible,   ///< the input must hold a multiple of `expected` elements, it holds `actual`
     zero_dimension,  ///< a dimension or unit count is zero
+    input_count,     ///< the layer takes `expected` inputs (at least, for merges), it was given `actual`
+    dim_mismatch,    ///< inputs disagree on an axis: `expected` on the first input, `actual` on another
+    bad_axis,        ///< the axis `actual` (batch axis counted) is not valid for inputs of rank `expected`
 };
 
 /// The result of a layer's shape rule: the output shape (per sample, no batch axis), or why
@@ -136,6 +139,14 @@ struct shape_result {
             return "expected a multiple of " + std::to_string(expected) + " elements per sample, got " +
                    std::to_string(actual);
         case shape_errc::zero_dimension: return "a dimension or unit count is zero";
+        case shape_errc::input_count:
+            return "expected " + std::to_string(expected) + " inputs, got " + std::to_string(actual);
+        case shape_errc::dim_mismatch:
+            return "the inputs' shapes are incompatible: a dimension is " + std::to_string(expected) +
+                   " on the first input and " + std::to_string(actual) + " on another";
+        case shape_errc::bad_axis:
+            return "axis " + std::to_string(actual) + " is not valid for inputs of rank " + std::to_string(expected) +
+                   " (batch axis counted; the batch axis itself cannot be used)";
         }
         return "unknown shape error";
     }

@@ -17,6 +17,13 @@
 //   SCION_UNKNOWN_OPTION              a layer was given an option it does not take
 //   SCION_BAD_LAYER_ARGUMENT          a layer argument is out of range (units 0, rate >= 1, ...)
 //   SCION_BIDIRECTIONAL_NEEDS_RNN     Bidirectional wraps a layer that is not recurrent
+//   SCION_NOT_A_NODE                  a Call, Get or Outputs argument is not a graph node
+//   SCION_FUNCTIONAL_INPUTS           Inputs<...> is empty, repeats a node, or lists a non-input
+//   SCION_UNLISTED_INPUT              an output depends on an input node not listed in Inputs<...>
+//   SCION_DUPLICATE_NAME              two layers or inputs of a model declare the same name
+//   SCION_MERGE_ARITY                 a merge layer is called on a number of inputs it does not take
+//   SCION_CALL_ARITY                  a one-input layer is called on several inputs (or none)
+//   SCION_GET_OUT_OF_RANGE            Get<Node, K> asks for an output the node's layer does not have
 #pragma once
 
 #include <cstddef>
@@ -60,5 +67,37 @@ struct not_cloneable_at_position;
 /// parameters instead of `Old`.
 template <std::size_t Layer, std::size_t Old, std::size_t New>
 struct copy_weights_params_change_at_layer;
+
+// Functional graphs: the node (a struct of the user's program) is the first argument.
+
+/// Node `Node` has a layer whose input has rank `Actual` where rank `Expected` is needed.
+template <class Node, std::size_t Expected, std::size_t Actual>
+struct rank_mismatch_at_node;
+template <class Node, std::size_t Expected, std::size_t Actual>
+struct rank_too_small_at_node;
+template <class Node, std::size_t Expected, std::size_t Actual>
+struct element_count_mismatch_at_node;
+template <class Node, std::size_t Divisor, std::size_t Actual>
+struct element_count_not_multiple_at_node;
+template <class Node>
+struct zero_dimension_at_node;
+/// Node `Node` merges inputs that disagree on an axis: `First` on its first input, `Other` on another.
+template <class Node, std::size_t First, std::size_t Other>
+struct inputs_disagree_at_node;
+/// Node `Node` uses an axis (`Axis`, batch axis counted) its inputs of rank `Rank` do not have.
+template <class Node, std::size_t Rank, std::size_t Axis>
+struct bad_axis_at_node;
+/// Node `Node` gives its layer `Given` inputs; the layer takes `Expected` (at least, for merges).
+template <class Node, std::size_t Expected, std::size_t Given>
+struct wrong_input_count_at_node;
+/// Node `Node` is Get<..., Asked - 1> on a layer with `Outputs` outputs.
+template <class Node, std::size_t Outputs, std::size_t Asked>
+struct output_index_out_of_range_at_node;
+/// Input node `Node` is reached from the outputs but not listed in Inputs<...>.
+template <class Node>
+struct input_not_listed_in_Inputs;
+/// `Declarer` (a node, a named layer or an input) declares a name that another one declares too.
+template <class Declarer>
+struct name_declared_twice;
 
 } // namespace scion::diagnostic

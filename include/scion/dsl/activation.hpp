@@ -15,6 +15,8 @@ class Activation : public static_layer<layers::Activation> {
                   "[SCION_NOT_AN_ACTIVATION]");
 
 public:
+    /// The DSL layer type itself (a named layer, `struct encoder : Activation<...> {};`, stores one).
+    using dsl_type = Activation;
     static constexpr shape_result infer(const Shape& in) noexcept { return layers::identity_output_shape(in); }
     static constexpr std::size_t param_count(const Shape&) noexcept { return 0; }
     [[nodiscard]] static config_type default_config() {

@@ -55,6 +55,8 @@ class Bidirectional : public static_layer<layers::Bidirectional<typename detail:
     using base = static_layer<layers::Bidirectional<typename detail::rnn_engine<L>::type>>;
 
 public:
+    /// The DSL layer type itself (a named layer, `struct encoder : Bidirectional<...> {};`, stores one).
+    using dsl_type = Bidirectional;
     using config_type = typename base::config_type;
     using layer_type = L;
     static constexpr layers::merge_mode merge_mode = detail::merge_value<Merge>;

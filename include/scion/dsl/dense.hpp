@@ -46,6 +46,8 @@ class Dense : public static_layer<layers::Dense> {
                   "such as scion::init::he_normal [SCION_NOT_AN_INITIALIZER]");
 
 public:
+    /// The DSL layer type itself (a named layer, `struct encoder : Dense<...> {};`, stores one).
+    using dsl_type = Dense;
     static constexpr std::size_t units = Units;
     static constexpr activation_id activation_v = Act::id;
     static constexpr bool use_bias = !detail::has_flag<no_bias, Options...>;

@@ -32,6 +32,8 @@ class Dropout : public static_layer<layers::Dropout> {
                   "scion::Dropout<Rate> requires 0 <= Rate < 1 [SCION_BAD_LAYER_ARGUMENT]");
 
 public:
+    /// The DSL layer type itself (a named layer, `struct encoder : Dropout<...> {};`, stores one).
+    using dsl_type = Dropout;
     static constexpr float rate = static_cast<float>(static_cast<double>(Rate::num) / static_cast<double>(Rate::den));
     static constexpr shape_result infer(const Shape& in) noexcept { return layers::identity_output_shape(in); }
     static constexpr std::size_t param_count(const Shape&) noexcept { return 0; }

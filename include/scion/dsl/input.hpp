@@ -15,11 +15,15 @@ inline constexpr bool input_dims_ok = sizeof...(Dims) >= 1 && sizeof...(Dims) < 
 /// A model input with per-sample shape (Dims...), batch axis excluded (Keras `Input(shape=...)`):
 /// `Input<728>` takes (batch, 728) tensors, `Input<20, 8>` takes (batch, 20, 8).
 /// As a value, `Input<10>{}` is what clone_model takes to rebuild a model on a new input.
+/// In a functional graph, a struct deriving from it is an input node, named after the struct.
 template <std::size_t... Dims>
 struct Input {
     static_assert(detail::input_dims_ok<Dims...>,
                   "scion::Input<Dims...> requires 1 to 7 positive dimensions [SCION_BAD_INPUT_SHAPE]");
     static constexpr Shape shape{Dims...};
+    /// In a functional graph, an input is a node: `struct x : Input<10> {};` names it "x".
+    using input_type = Input;
+    static constexpr std::size_t node_depth = 0;
 };
 
 template <class T>

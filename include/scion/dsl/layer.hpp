@@ -44,10 +44,48 @@ concept Layer = std::is_class_v<L> && std::copy_constructible<L> &&
         l.set_weights(w);
     };
 
+/// A layer that takes several inputs (the merge layers: Add, Concatenate, ...): the same as
+/// Layer, except that the shape rule, the parameter count, build and forward take every input at
+/// once, as spans in call order.
+template <class L>
+concept MultiInputLayer = std::is_class_v<L> && std::copy_constructible<L> &&
+    requires(L& l, const L& cl, std::span<const Shape> s, std::span<const ConstTensorView> xs, TensorView y,
+             std::span<float> scratch, const layers::call_context& ctx, std::span<const Tensor> w) {
+        { L::infer(s) } -> std::same_as<shape_result>;
+        { L::param_count(s) } -> std::convertible_to<std::size_t>;
+        { L::class_name } -> std::convertible_to<std::string_view>;
+        { L::default_name } -> std::convertible_to<std::string_view>;
+        { cl.name() } -> std::convertible_to<std::string_view>;
+        l.set_name(std::string{});
+        { cl.built() } -> std::same_as<bool>;
+        l.build(s, seed{0}, std::string_view{});
+        { cl.scratch_size(std::size_t{}) } -> std::convertible_to<std::size_t>;
+        cl.forward(xs, y, scratch, ctx);
+        { cl.get_weights() } -> std::same_as<std::vector<Tensor>>;
+        l.set_weights(w);
+    };
+
+/// A model type used as a layer of another model (a nested Sequential or Functional).
+template <class L>
+concept ModelLayer = requires {
+    typename L::graph_type;
+    L::input_count;
+    L::output_count;
+};
+
+/// Anything a model can call: a layer, a merge layer, or a nested model.
+template <class L>
+concept AnyLayer = Layer<L> || MultiInputLayer<L> || ModelLayer<L>;
+
+/// What a Sequential can stack: a layer with one input and one output, or a model with one
+/// input and one output.
+template <class L>
+concept UnaryLayer = Layer<L> || (ModelLayer<L> && L::input_count == 1 && L::output_count == 1);
+
 /// A layer that can be rebuilt from its config with fresh weights: Keras's default clone,
 /// `from_config(get_config())`, done on the config struct (no JSON round trip).
 template <class L>
-concept Cloneable = Layer<L> && requires(const L& cl) {
+concept Cloneable = (Layer<L> || MultiInputLayer<L>) && requires(const L& cl) {
     typename L::config_type;
     { cl.config() } -> std::convertible_to<const typename L::config_type&>;
     L(cl.config());
@@ -55,7 +93,7 @@ concept Cloneable = Layer<L> && requires(const L& cl) {
 
 /// A layer whose config can be written as Keras JSON.
 template <class L>
-concept Serializable = Layer<L> && requires(const L& cl) {
+concept Serializable = (Layer<L> || MultiInputLayer<L>) && requires(const L& cl) {
     { cl.get_config() } -> std::same_as<json>;
 };
 

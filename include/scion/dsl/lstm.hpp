@@ -57,6 +57,8 @@ class LSTM : public static_layer<layers::LSTM> {
                   "scion::init::orthogonal<> [SCION_NOT_AN_INITIALIZER]");
 
 public:
+    /// The DSL layer type itself (a named layer, `struct encoder : LSTM<...> {};`, stores one).
+    using dsl_type = LSTM;
     static constexpr bool is_recurrent = true;
     static constexpr std::size_t units = Units;
     static constexpr bool use_bias = !detail::has_flag<no_bias, Options...>;

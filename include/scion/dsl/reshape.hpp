@@ -25,6 +25,8 @@ class Reshape : public static_layer<layers::Reshape> {
     static constexpr std::array<std::int64_t, sizeof...(Dims)> dims{Dims...};
 
 public:
+    /// The DSL layer type itself (a named layer, `struct encoder : Reshape<...> {};`, stores one).
+    using dsl_type = Reshape;
     static constexpr shape_result infer(const Shape& in) noexcept {
         return layers::reshape_output_shape(in, dims.data(), dims.size());
     }

@@ -44,7 +44,7 @@ template <class In, class... Ls>
 constexpr bool sequential_ok() {
     if constexpr (!is_valid_input_v<In>) return false;
     else if constexpr (!all_of({arguments_ok_v<Ls>...})) return false;  // the layer reports it
-    else if constexpr (!all_of({Layer<Ls>...})) return false;
+    else if constexpr (!all_of({UnaryLayer<Ls>...})) return false;
     else return graph::shapes_v<sequential_graph_t<In, Ls...>>.ok;
 }
 
@@ -53,9 +53,10 @@ struct no_diagnostic {};
 // Each item after the input, on its own, so that the error names its position and type.
 template <std::size_t Position, class T>
 struct check_layer_at {
-    static constexpr bool ok = Layer<T>;
+    static constexpr bool ok = UnaryLayer<T>;
     static_assert(ok, "scion::Sequential<Input<...>, Layers...> requires every item after the input to be a layer "
-                      "type such as scion::Dense<8> [SCION_NOT_A_LAYER]");
+                      "with one input, such as scion::Dense<8> or a model with one input and one output "
+                      "[SCION_NOT_A_LAYER]");
     // An error 'incomplete type not_a_layer_at_position<P, T>' here names the offending item:
     // P counts the items after the input from 0.
     static_assert(sizeof(std::conditional_t<ok, int, diagnostic::not_a_layer_at_position<Position, T>>) > 0);
@@ -106,7 +107,7 @@ struct diagnose_sequential {
                   "scion::Input<Dims...> requires 1 to 7 positive dimensions [SCION_BAD_INPUT_SHAPE]");
     static_assert(check_layers<std::index_sequence_for<Ls...>, Ls...>::checked > 0 || sizeof...(Ls) == 0);
     static constexpr bool prerequisites = is_valid_input_v<In> && all_of({arguments_ok_v<Ls>...}) &&
-                                          all_of({Layer<Ls>...});
+                                          all_of({UnaryLayer<Ls>...});
     static_assert(sizeof(std::conditional_t<prerequisites, check_shapes<sequential_graph_t<In, Ls...>>, no_diagnostic>) >
                   0);
 };
@@ -122,6 +123,7 @@ struct sequential_base<false, In, Ls...> {
     struct type {
         using invalid_model_diagnosed = void;  // see DiagnosedModel
         type(std::string, std::array<std::string, 1>, graph::layer_tuple<Ls...>, seed) {}
+        type(std::string, std::array<std::string, 1>, graph::layer_tuple<Ls...>, graph::unbuilt_t) {}
     };
 };
 
@@ -150,7 +152,11 @@ public:
     /// Fresh weights from the next seed of the global sequence (see set_global_seed).
     Sequential() : Sequential(next_seed()) {}
     /// Fresh weights from `s`: the same seed gives the same weights, on every run.
-    explicit Sequential(seed s) : Sequential(graph::layer_tuple<Ls...>{}, s) {}
+    explicit Sequential(seed s) : Sequential(graph::layer_tuple<Ls...>(graph::unbuilt), s) {}
+    /// A model to be used as a layer of another: named, not built (the outer model builds it
+    /// with its own seed).
+    explicit Sequential(graph::unbuilt_t)
+        : base("sequential", {std::string()}, graph::layer_tuple<Ls...>(graph::unbuilt), graph::unbuilt) {}
     /// A model from layer objects: unbuilt ones are built with fresh weights from `s`, built
     /// ones keep theirs (they must have been built for the shape they receive here).
     explicit Sequential(graph::layer_tuple<Ls...> layers, seed s = next_seed(), std::string name = "sequential",

@@ -7,12 +7,15 @@
 #include <scion/core/tensor.hpp>
 #include <scion/graph/graph.hpp>
 #include <scion/graph/layer_tuple.hpp>
+#include <scion/graph/names.hpp>
+#include <scion/graph/protocol.hpp>
 #include <scion/graph/shape_inference.hpp>
 #include <scion/graph/workspace.hpp>
 #include <scion/layers/input_layer.hpp>
 
 #include <algorithm>
 #include <array>
+#include <concepts>
 #include <cstddef>
 #include <map>
 #include <set>
@@ -24,23 +27,28 @@
 namespace scion {
 
 /// A model over the canonical graph `G`: it owns one object per distinct layer, names and builds
-/// them, and runs the nodes in order. Front ends (Sequential, ...) derive from it; it knows
-/// nothing of their syntax. Copying a model copies its weights.
+/// them, and runs the nodes in order. Front ends (Sequential, Functional, clones) derive from
+/// it; it knows nothing of their syntax. Copying a model copies its weights.
+///
+/// A model is also a layer: used inside another model it is built by that model (weights from
+/// the outer seed, under the weight scope "<outer scope><name>/") and runs as one call node.
 template <class G>
 class basic_model;
 
-template <class In, class... Ls, class Nodes, class Out>
-class basic_model<graph::graph<In, graph::layer_list<Ls...>, Nodes, Out>> {
+template <class In, class... Ls, class Nodes, class Out, class Names>
+class basic_model<graph::graph<In, graph::layer_list<Ls...>, Nodes, Out, Names>> {
 public:
-    using graph_type = graph::graph<In, graph::layer_list<Ls...>, Nodes, Out>;
+    using graph_type = graph::graph<In, graph::layer_list<Ls...>, Nodes, Out, Names>;
     using layer_tuple = graph::layer_tuple<Ls...>;
 
     /// Per-sample shapes of every node, computed at compile time.
     static constexpr auto shapes = graph::shapes_v<graph_type>;
     static constexpr std::size_t input_count = In::size;
     static constexpr std::size_t output_count = Out::size;
-    /// Number of weight scalars, at compile time.
+    /// Number of weight scalars, at compile time (a shared layer counts once).
     static constexpr std::size_t param_count = graph::count_params<graph_type>();
+    /// Multiply-adds per sample of a forward pass, at compile time.
+    static constexpr std::size_t mac_count = graph::count_macs<graph_type>();
 
     /// Per-sample shape of input `I` / output `I`.
     template <std::size_t I = 0>
@@ -60,63 +68,92 @@ public:
     [[nodiscard]] auto& layer() noexcept { return graph::get<I>(layers_); }
     [[nodiscard]] const layers::InputLayer& input_layer(std::size_t i = 0) const { return inputs_.at(i); }
 
-    /// Runs the model on a batch; allocates the result and its scratch.
-    [[nodiscard]] Tensor predict(const Tensor& x) const {
-        Tensor y;
-        workspace ws;
-        predict_into(x, y, ws);
-        return y;
-    }
-    [[nodiscard]] Tensor operator()(const Tensor& x) const { return predict(x); }
+    // ---- running -----------------------------------------------------------------------------
 
-    /// Runs the model on a batch, writing into `y` (resized when needed) and using `ws` for
-    /// intermediates: after the first call at a batch size, no heap allocation.
-    void predict_into(const Tensor& x, Tensor& y, workspace& ws) const { call_into(x, y, ws, layers::call_context{}); }
-    /// As above, with the model's own workspace (so: one thread at a time per model).
-    void predict_into(const Tensor& x, Tensor& y) { predict_into(x, y, ws_); }
+    /// Runs the model on one batch per input. With one output it returns a Tensor, with
+    /// several a std::array of them, in the order of the model's outputs.
+    template <std::same_as<Tensor>... Xs>
+        requires(sizeof...(Xs) == In::size)
+    [[nodiscard]] auto predict(const Xs&... xs) const {
+        return call(layers::call_context{}, xs...);
+    }
+    template <std::same_as<Tensor>... Xs>
+        requires(sizeof...(Xs) == In::size)
+    [[nodiscard]] auto operator()(const Xs&... xs) const {
+        return predict(xs...);
+    }
+    /// Runs the model on a list of inputs (as many as the model has), returning its outputs.
+    [[nodiscard]] std::vector<Tensor> predict(std::span<const Tensor> xs) const {
+        std::vector<Tensor> ys(Out::size);
+        workspace ws;
+        call_into(xs, ys, ws, layers::call_context{});
+        return ys;
+    }
 
     /// A forward pass with an explicit context, e.g. `{.training = true, .seed = 1, .step = n}`
     /// to run Dropout's training behaviour.
-    [[nodiscard]] Tensor call(const Tensor& x, const layers::call_context& ctx) const {
-        Tensor y;
+    template <std::same_as<Tensor>... Xs>
+        requires(sizeof...(Xs) == In::size)
+    [[nodiscard]] auto call(const layers::call_context& ctx, const Xs&... xs) const {
+        const std::array<const Tensor*, In::size> in{&xs...};
+        std::array<Tensor, Out::size> ys;
         workspace ws;
-        call_into(x, y, ws, ctx);
-        return y;
+        run_checked(in, ys.data(), ws, ctx);
+        if constexpr (Out::size == 1) return std::move(ys[0]);
+        else return ys;
+    }
+    [[nodiscard]] Tensor call(const Tensor& x, const layers::call_context& ctx) const
+        requires(In::size == 1 && Out::size == 1)
+    {
+        return call(ctx, x);
+    }
+
+    /// Runs the model writing into `y` (resized when needed) and using `ws` for intermediates:
+    /// after the first call at a batch size, no heap allocation.
+    void predict_into(const Tensor& x, Tensor& y, workspace& ws) const
+        requires(In::size == 1 && Out::size == 1)
+    {
+        call_into(x, y, ws, layers::call_context{});
+    }
+    /// As above, with the model's own workspace (so: one thread at a time per model).
+    void predict_into(const Tensor& x, Tensor& y)
+        requires(In::size == 1 && Out::size == 1)
+    {
+        predict_into(x, y, ws_);
+    }
+    /// Several inputs and outputs: `xs` in the order of the model's inputs, `ys` (as many as
+    /// it has outputs) resized when needed.
+    void predict_into(std::span<const Tensor> xs, std::span<Tensor> ys, workspace& ws) const {
+        call_into(xs, ys, ws, layers::call_context{});
     }
 
     void call_into(const Tensor& x, Tensor& y, workspace& ws, const layers::call_context& ctx) const
-        requires(In::size == 1 && Out::size == 1 && graph_type::single_input_calls)
+        requires(In::size == 1 && Out::size == 1)
     {
-        inputs_[0].check(x.shape(), name_);
-        const std::size_t batch = x.shape()[0];
-        y.resize(output_shape<0>.prepend(batch));
-        std::size_t scratch = 0;
-        for_each_node([&]<std::size_t I>(std::integral_constant<std::size_t, I>) {
-            constexpr graph::node_info n = graph_type::nodes[I];
-            if constexpr (!n.is_input) scratch = std::max(scratch, graph::get<n.index>(layers_).scratch_size(batch));
-        });
-        const std::span<float> mem = ws.get(batch * layout_.per_sample + scratch);
-        std::array<float*, graph_type::node_count> data{};
-        for (std::size_t i = 0; i < graph_type::node_count; ++i) data[i] = mem.data() + batch * layout_.offset[i];
-        data[0] = const_cast<float*>(x.data());  // input nodes are read only
-        constexpr std::size_t out_node = Out::ids[0];
-        if constexpr (out_node != 0) data[out_node] = y.data();
-        const std::span<float> scratch_mem = mem.subspan(batch * layout_.per_sample);
-        for_each_node([&]<std::size_t I>(std::integral_constant<std::size_t, I>) {
-            constexpr graph::node_info n = graph_type::nodes[I];
-            if constexpr (!n.is_input) {
-                graph::get<n.index>(layers_).forward(
-                    ConstTensorView{data[n.inputs[0]], shapes.shapes[n.inputs[0]].prepend(batch)},
-                    TensorView{data[I], shapes.shapes[I].prepend(batch)}, scratch_mem, ctx);
-            }
-        });
-        if constexpr (out_node == 0) std::copy(x.data(), x.data() + x.size(), y.data());
+        const std::array<const Tensor*, 1> in{&x};
+        run_checked(in, &y, ws, ctx);
     }
+    void call_into(std::span<const Tensor> xs, std::span<Tensor> ys, workspace& ws,
+                   const layers::call_context& ctx) const {
+        if (xs.size() != In::size)
+            throw shape_error("model '" + name_ + "': expects " + std::to_string(In::size) + " inputs, got " +
+                              std::to_string(xs.size()));
+        if (ys.size() != Out::size)
+            throw shape_error("model '" + name_ + "': has " + std::to_string(Out::size) + " outputs, given room for " +
+                              std::to_string(ys.size()));
+        std::array<const Tensor*, In::size> in{};
+        for (std::size_t i = 0; i < In::size; ++i) in[i] = &xs[i];
+        run_checked(in, ys.data(), ws, ctx);
+    }
+
+    // ---- weights -----------------------------------------------------------------------------
 
     /// All weights, layer by layer, each layer's in Keras order (as Keras's `get_weights`).
     [[nodiscard]] std::vector<Tensor> get_weights() const {
         std::vector<Tensor> all;
-        layers_.for_each([&](const auto& l) { append(all, l.get_weights()); });
+        layers_.for_each([&](const auto& l) {
+            for (auto& t : l.get_weights()) all.push_back(std::move(t));
+        });
         return all;
     }
 
@@ -146,31 +183,53 @@ public:
     }
 
     /// The model as Keras's `model.summary()` prints it: one row per layer with its output shape
-    /// and parameter count, then the totals (a layer with trainable = false counts as
-    /// non-trainable).
+    /// and parameter count (and, for graphs that are not a chain, the layers it reads), then the
+    /// totals (a layer with trainable = false counts as non-trainable).
     [[nodiscard]] std::string summary() const {
-        constexpr std::size_t w1 = 29, w2 = 26, w3 = 10;
+        const bool wide = !is_chain;
+        const std::size_t w1 = 29, w2 = 26, w3 = wide ? 11 : 10, w4 = wide ? 30 : 0;
         auto pad = [](std::string s, std::size_t w) {
             if (s.size() < w) s.append(w - s.size(), ' ');
             return s;
         };
-        const std::string rule(w1 + w2 + w3, '_'), double_rule(w1 + w2 + w3, '=');
+        const std::string rule(w1 + w2 + w3 + w4, '_'), double_rule(w1 + w2 + w3 + w4, '=');
         std::string out = "Model: \"" + name_ + "\"\n" + rule + "\n" + pad(" Layer (type)", w1) +
-                          pad("Output Shape", w2) + "Param #\n" + double_rule + "\n";
+                          pad("Output Shape", w2) + (wide ? pad("Param #", w3) + "Connected to" : "Param #") + "\n" +
+                          double_rule + "\n";
         std::size_t total = 0, frozen = 0;
         for (const auto& in : inputs_)
-            out += pad(" " + in.name() + " (InputLayer)", w1) + pad(in.shape().to_batch_string(), w2) + "0\n";
+            out += pad(" " + in.name() + " (InputLayer)", w1) + pad(in.shape().to_batch_string(), w2) +
+                   (wide ? pad("0", w3) + "-" : "0") + "\n";
+        std::array<bool, sizeof...(Ls) + 1> listed{};
         for_each_node([&]<std::size_t I>(std::integral_constant<std::size_t, I>) {
             constexpr graph::node_info n = graph_type::nodes[I];
-            if constexpr (!n.is_input) {
+            if constexpr (n.kind == graph::node_kind::call) {
+                if (listed[n.index]) return;
+                listed[n.index] = true;
                 const auto& l = graph::get<n.index>(layers_);
                 using L = std::remove_cvref_t<decltype(l)>;
                 const std::size_t params = layer_params_[n.index];
                 total += params;
                 if constexpr (requires { l.config().trainable; })
                     if (!l.config().trainable) frozen += params;
-                out += pad(" " + std::string(l.name()) + " (" + std::string(L::class_name) + ")", w1) +
-                       pad(shapes.shapes[I].to_batch_string(), w2) + std::to_string(params) + "\n";
+                std::string row = pad(" " + std::string(l.name()) + " (" + std::string(L::class_name) + ")", w1) +
+                                  pad(shapes.shapes[I].to_batch_string(), w2);
+                if (!wide) {
+                    out += row + std::to_string(params) + "\n";
+                    return;
+                }
+                row += pad(std::to_string(params), w3);
+                // Every call of the layer, each with the tensors it reads.
+                bool first = true;
+                for (std::size_t c = 0; c < graph_type::node_count; ++c) {
+                    const graph::node_info& call = graph_type::nodes[c];
+                    if (call.kind != graph::node_kind::call || call.index != n.index) continue;
+                    for (std::size_t k = 0; k < call.input_count; ++k) {
+                        out += (first ? row : std::string(w1 + w2 + w3, ' ')) + tensor_name(call.inputs[k]) + "\n";
+                        first = false;
+                    }
+                }
+                if (first) out += row + "-\n";
             }
         });
         out += double_rule + "\nTotal params: " + std::to_string(total) + "\nTrainable params: " +
@@ -178,18 +237,96 @@ public:
         return out;
     }
 
+    // ---- the layer protocol: a model used as a layer of another model --------------------------
+
+    /// The model's outputs for inputs of the given shapes: its own output shapes when the shapes
+    /// are its input shapes (a static model does not change shape), a failure otherwise.
+    static constexpr shape_result infer(const Shape& in) noexcept
+        requires(In::size == 1)
+    {
+        return infer_output(in, 0);
+    }
+    static constexpr shape_result infer(std::span<const Shape> in) noexcept
+        requires(In::size > 1)
+    {
+        return infer_output(in, 0);
+    }
+    static constexpr shape_result infer_output(const Shape& in, std::size_t k) noexcept
+        requires(In::size == 1)
+    {
+        return infer_output(std::span<const Shape>(&in, 1), k);
+    }
+    static constexpr shape_result infer_output(std::span<const Shape> in, std::size_t k) noexcept {
+        if (in.size() != In::size) return shape_result::fail(shape_errc::input_count, In::size, in.size());
+        for (std::size_t i = 0; i < In::size; ++i) {
+            const Shape& want = In::shapes[i];
+            if (in[i].rank() != want.rank()) return shape_result::fail(shape_errc::rank_mismatch, want.rank(), in[i].rank());
+            for (std::size_t d = 0; d < want.rank(); ++d)
+                if (in[i][d] != want[d]) return shape_result::fail(shape_errc::dim_mismatch, want[d], in[i][d]);
+        }
+        return {shapes.shapes[Out::ids[k]]};
+    }
+
+    /// Whether the model's layers are built (a model made on its own always is; a model made to
+    /// be a layer of another is built by it).
+    [[nodiscard]] bool built() const noexcept { return built_; }
+    /// Builds every layer with fresh weights from `s`, under the weight scope `scope` + name + "/".
+    void build(const Shape&, scion::seed s, std::string_view scope = {})
+        requires(In::size == 1)
+    {
+        build_all(s, std::string(scope) + name_ + "/");
+    }
+    void build(std::span<const Shape>, scion::seed s, std::string_view scope = {})
+        requires(In::size > 1)
+    {
+        build_all(s, std::string(scope) + name_ + "/");
+    }
+    /// Scratch the model needs to run as a layer at batch size `batch`.
+    [[nodiscard]] std::size_t scratch_size(std::size_t batch) const noexcept {
+        return batch * layout_.per_sample + layer_scratch(batch);
+    }
+    void forward(ConstTensorView x, TensorView y, std::span<float> scratch, const layers::call_context& ctx) const
+        requires(In::size == 1 && Out::size == 1)
+    {
+        run(&x, &y, scratch, x.shape[0], ctx);
+    }
+    void forward(ConstTensorView x, std::span<const TensorView> ys, std::span<float> scratch,
+                 const layers::call_context& ctx) const
+        requires(In::size == 1 && Out::size > 1)
+    {
+        run(&x, ys.data(), scratch, x.shape[0], ctx);
+    }
+    void forward(std::span<const ConstTensorView> xs, TensorView y, std::span<float> scratch,
+                 const layers::call_context& ctx) const
+        requires(In::size > 1 && Out::size == 1)
+    {
+        run(xs.data(), &y, scratch, xs[0].shape[0], ctx);
+    }
+    void forward(std::span<const ConstTensorView> xs, std::span<const TensorView> ys, std::span<float> scratch,
+                 const layers::call_context& ctx) const
+        requires(In::size > 1 && Out::size > 1)
+    {
+        run(xs.data(), ys.data(), scratch, xs[0].shape[0], ctx);
+    }
+
 protected:
+    /// A model built with fresh weights from `s` (layers that arrive built keep theirs).
     basic_model(std::string name, std::array<std::string, In::size> input_names, layer_tuple layers_in,
                 scion::seed s)
-        : name_(std::move(name)), seed_(s), layers_(std::move(layers_in)) {
+        : basic_model(std::move(name), std::move(input_names), std::move(layers_in), graph::unbuilt) {
+        build_all(s, "");
+    }
+    /// A model whose layers are named but not built (to be built by an outer model).
+    basic_model(std::string name, std::array<std::string, In::size> input_names, layer_tuple layers_in,
+                graph::unbuilt_t)
+        : name_(std::move(name)), layers_(std::move(layers_in)) {
         for (std::size_t i = 0; i < In::size; ++i) {
             layers::InputLayer::config_type c;
-            c.name = input_names[i].empty() ? default_input_name(i) : std::move(input_names[i]);
+            c.name = input_names[i].empty() ? std::string(names_.names[i].view()) : std::move(input_names[i]);
             c.shape = In::shapes[i];
             inputs_.emplace_back(std::move(c));
         }
         name_layers();
-        build_layers();
     }
 
     template <class F>
@@ -200,78 +337,194 @@ protected:
 private:
     static constexpr auto layout_ = graph::layout<graph_type>();
     static constexpr auto layer_params_ = graph::layer_params<graph_type>();
+    static constexpr auto names_ = graph::names_v<graph_type>;
+    /// Whether the graph is a chain: one input, each node reading the one before (Sequential's
+    /// shape), so that the summary needs no "Connected to" column.
+    static constexpr bool is_chain = [] {
+        if (In::size != 1) return false;
+        for (std::size_t i = 1; i < graph_type::node_count; ++i) {
+            const auto& n = graph_type::nodes[i];
+            if (n.input_count != 1 || n.inputs[0] != i - 1 || n.kind != graph::node_kind::call) return false;
+        }
+        return true;
+    }();
+    /// Each output's node writes straight into the caller's tensor when it is a call node with
+    /// one output, listed once among the outputs.
+    static constexpr auto direct_ = [] {
+        std::array<std::size_t, graph_type::node_count> d{};
+        for (auto& x : d) x = Out::size;  // none
+        for (std::size_t k = 0; k < Out::size; ++k) {
+            const std::size_t i = Out::ids[k];
+            const auto& n = graph_type::nodes[i];
+            if (n.kind != graph::node_kind::call || d[i] != Out::size) continue;
+            if (graph::detail::rules<graph_type>::outputs[n.index] != 1) continue;
+            d[i] = k;
+        }
+        return d;
+    }();
 
-    static std::string default_input_name(std::size_t i) {
-        return i == 0 ? "input_layer" : "input_layer_" + std::to_string(i);
+    // Shapes of output k of call node i.
+    static constexpr Shape node_output_shape(std::size_t i, std::size_t k) {
+        if (k == 0) return shapes.shapes[i];
+        const graph::node_info& n = graph_type::nodes[i];
+        std::array<Shape, graph::max_node_inputs> in{};
+        for (std::size_t j = 0; j < n.input_count; ++j) in[j] = shapes.shapes[n.inputs[j]];
+        return graph::detail::rules<graph_type>::infer[n.index](in.data(), n.input_count, k).shape;
     }
 
-    // Keras-style automatic names for unnamed layers ("dense", "dense_1", ...), then a check
-    // that every name is unique, as Keras requires.
+    std::string tensor_name(std::size_t node) const {
+        const graph::node_info& n = graph_type::nodes[node];
+        if (n.kind == graph::node_kind::input) return inputs_[n.index].name();
+        if (n.kind == graph::node_kind::select) return tensor_name(n.inputs[0]) + "[" + std::to_string(n.index) + "]";
+        std::string s;
+        std::size_t k = 0;
+        layers_.for_each([&](const auto& l) {
+            if (k++ == n.index) s = std::string(l.name());
+        });
+        return s;
+    }
+
+    std::size_t layer_scratch(std::size_t batch) const noexcept {
+        std::size_t scratch = 0;
+        layers_.for_each([&](const auto& l) { scratch = std::max(scratch, l.scratch_size(batch)); });
+        return scratch;
+    }
+
+    // Checks the inputs, sizes the outputs and the workspace, and runs.
+    void run_checked(std::span<const Tensor* const> xs, Tensor* ys, workspace& ws, const layers::call_context& ctx) const {
+        if (!built_) throw error("model '" + name_ + "': not built (it was made to be a layer of another model)");
+        const std::size_t batch = xs[0]->shape().rank() == 0 ? 0 : xs[0]->shape()[0];
+        std::array<ConstTensorView, In::size> in{};
+        for (std::size_t i = 0; i < In::size; ++i) {
+            inputs_[i].check(xs[i]->shape(), name_);
+            if (xs[i]->shape()[0] != batch)
+                throw shape_error("model '" + name_ + "': input '" + inputs_[i].name() + "' has batch size " +
+                                  std::to_string(xs[i]->shape()[0]) + ", input '" + inputs_[0].name() + "' has " +
+                                  std::to_string(batch));
+            in[i] = ConstTensorView{xs[i]->data(), xs[i]->shape()};
+        }
+        std::array<TensorView, Out::size> out{};
+        for (std::size_t k = 0; k < Out::size; ++k) {
+            ys[k].resize(shapes.shapes[Out::ids[k]].prepend(batch));
+            out[k] = TensorView{ys[k].data(), ys[k].shape()};
+        }
+        run(in.data(), out.data(), ws.get(scratch_size(batch)), batch, ctx);
+    }
+
+    // Runs the nodes in order; `mem` holds the arena then the layers' scratch.
+    void run(const ConstTensorView* xs, const TensorView* ys, std::span<float> mem, std::size_t batch,
+             const layers::call_context& ctx) const {
+        std::array<float*, graph_type::node_count> data{};
+        for_each_node([&]<std::size_t I>(std::integral_constant<std::size_t, I>) {
+            constexpr graph::node_info n = graph_type::nodes[I];
+            if constexpr (n.kind == graph::node_kind::input) data[I] = const_cast<float*>(xs[n.index].data);
+            else if constexpr (direct_[I] != Out::size) data[I] = ys[direct_[I]].data;
+            else data[I] = mem.data() + batch * layout_.offset[I];
+        });
+        const std::span<float> scratch = mem.subspan(batch * layout_.per_sample);
+        for_each_node([&]<std::size_t I>(std::integral_constant<std::size_t, I>) {
+            constexpr graph::node_info n = graph_type::nodes[I];
+            if constexpr (n.kind == graph::node_kind::call) {
+                const auto& l = graph::get<n.index>(layers_);
+                using L = std::remove_cvref_t<decltype(l)>;
+                constexpr std::size_t outs = graph::output_count_v<L>;
+                std::array<ConstTensorView, n.input_count> in{};
+                for (std::size_t k = 0; k < n.input_count; ++k)
+                    in[k] = ConstTensorView{data[n.inputs[k]], shapes.shapes[n.inputs[k]].prepend(batch)};
+                std::array<TensorView, outs> out{};
+                float* at = data[I];
+                for (std::size_t k = 0; k < outs; ++k) {
+                    const Shape s = node_output_shape(I, k);
+                    out[k] = TensorView{at, s.prepend(batch)};
+                    at += batch * s.elements();
+                }
+                graph::forward(l, in.data(), n.input_count, out.data(), scratch, ctx);
+            }
+        });
+        for (std::size_t k = 0; k < Out::size; ++k) {
+            const std::size_t node = Out::ids[k];
+            if (direct_[node] == k) continue;
+            const float* src = data[node];
+            std::copy(src, src + ys[k].size(), ys[k].data);
+        }
+    }
+
+    // Declared names first; then Keras-style automatic names for unnamed layers ("dense",
+    // "dense_1", ... skipping names in use: with no names given at run time these are the
+    // compile-time names of graph::names_v); then a check that every name is unique, as Keras
+    // requires.
     void name_layers() {
-        std::set<std::string> used;
+        std::size_t k = 0;
+        layers_.for_each([&](auto& l) {
+            if (const std::string_view d = graph_type::layer_name(k++); !d.empty()) l.set_name(std::string(d));
+        });
+        std::set<std::string, std::less<>> used;
         for (const auto& in : inputs_) used.insert(in.name());
         layers_.for_each([&](const auto& l) { used.insert(std::string(l.name())); });
         std::map<std::string, std::size_t, std::less<>> next;
-        layers_.for_each([&](auto& l) { auto_name(l, used, next); });
+        layers_.for_each([&](auto& l) {
+            if (!l.name().empty()) return;
+            const std::string base(std::remove_cvref_t<decltype(l)>::default_name);
+            std::size_t& n = next[base];
+            std::string candidate;
+            do {
+                candidate = n == 0 ? base : base + "_" + std::to_string(n);
+                ++n;
+            } while (used.count(candidate));
+            used.insert(candidate);
+            l.set_name(candidate);
+        });
         std::map<std::string, std::size_t, std::less<>> count;
         for (const auto& in : inputs_) ++count[in.name()];
         layers_.for_each([&](const auto& l) { ++count[std::string(l.name())]; });
-        for (const auto& [n, k] : count)
-            if (k > 1)
-                throw config_error("model '" + name_ + "': the name \"" + n + "\" is used " + std::to_string(k) +
+        for (const auto& [nm, c] : count)
+            if (c > 1)
+                throw config_error("model '" + name_ + "': the name \"" + nm + "\" is used " + std::to_string(c) +
                                    " times in the model. All layer names should be unique.");
     }
-    template <class L>
-    static void auto_name(L& l, std::set<std::string>& used, std::map<std::string, std::size_t, std::less<>>& next) {
-        if (!l.name().empty()) return;
-        const std::string base(L::default_name);
-        std::size_t& k = next[base];
-        std::string candidate;
-        do {
-            candidate = k == 0 ? base : base + "_" + std::to_string(k);
-            ++k;
-        } while (used.count(candidate));
-        used.insert(candidate);
-        l.set_name(candidate);
-    }
 
-    // Builds each unbuilt layer at the shape of its first call; a layer that arrives built
-    // (copied weights) must have been built for that same shape.
-    void build_layers() {
+    // Builds each unbuilt layer at the shapes of its first call; a layer that arrives built
+    // (copied or shared weights) must have been built for those same shapes.
+    void build_all(scion::seed s, const std::string& scope) {
+        seed_ = s;
         std::array<bool, sizeof...(Ls)> done{};
         for_each_node([&]<std::size_t I>(std::integral_constant<std::size_t, I>) {
             constexpr graph::node_info n = graph_type::nodes[I];
-            if constexpr (!n.is_input) {
+            if constexpr (n.kind == graph::node_kind::call) {
                 if (done[n.index]) return;
                 done[n.index] = true;
                 auto& l = graph::get<n.index>(layers_);
-                constexpr Shape in = shapes.shapes[n.inputs[0]];
+                std::array<Shape, n.input_count> in{};
+                for (std::size_t k = 0; k < n.input_count; ++k) in[k] = shapes.shapes[n.inputs[k]];
                 if (!l.built()) {
-                    l.build(in, seed_, {});
-                } else if (Shape(l.input_shape()) != in) {
-                    // A layer that keeps its weights may take a new shape its weights fit
-                    // (an LSTM on longer sequences), not one that needs other weights.
-                    const std::string was = Shape(l.input_shape()).to_batch_string();
-                    bool fits = false;
-                    if constexpr (requires { l.rebind(in); }) {
-                        try {
-                            l.rebind(in);
-                            fits = true;
-                        } catch (const clone_error&) {
-                        }
-                    }
-                    if (!fits)
-                        throw clone_error("model '" + name_ + "': layer '" + std::string(l.name()) +
-                                          "' arrives with weights built for input " + was + " but the model feeds it " +
-                                          in.to_batch_string() + ", which needs weights of other shapes");
+                    graph::build(l, in.data(), n.input_count, s, scope);
+                } else if constexpr (!graph::takes_input_list<std::remove_cvref_t<decltype(l)>> &&
+                                     !graph::is_model<std::remove_cvref_t<decltype(l)>>) {
+                    if (Shape(l.input_shape()) != in[0]) rebind(l, in[0]);
                 }
             }
         });
+        built_ = true;
+    }
+    // A layer that keeps its weights may take a new shape its weights fit (an LSTM on longer
+    // sequences), not one that needs other weights.
+    template <class L>
+    void rebind(L& l, const Shape& in) {
+        const std::string was = Shape(l.input_shape()).to_batch_string();
+        bool fits = false;
+        if constexpr (requires { l.rebind(in); }) {
+            try {
+                l.rebind(in);
+                fits = true;
+            } catch (const clone_error&) {
+            }
+        }
+        if (!fits)
+            throw clone_error("model '" + name_ + "': layer '" + std::string(l.name()) +
+                              "' arrives with weights built for input " + was + " but the model feeds it " +
+                              in.to_batch_string() + ", which needs weights of other shapes");
     }
 
-    static void append(std::vector<Tensor>& all, std::vector<Tensor> w) {
-        for (auto& t : w) all.push_back(std::move(t));
-    }
     // Checks the arrays of `w` from `at` against layer `l`'s weights; returns how many it has.
     template <class L>
     std::size_t check_slice(const L& l, std::span<const Tensor> w, std::size_t& at) const {
@@ -289,7 +542,8 @@ private:
     }
 
     std::string name_;
-    scion::seed seed_;
+    scion::seed seed_{0};
+    bool built_ = false;
     std::vector<layers::InputLayer> inputs_;
     layer_tuple layers_;
     workspace ws_;

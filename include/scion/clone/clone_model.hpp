@@ -6,6 +6,8 @@
 #include <scion/detail/diagnostics.hpp>
 #include <scion/dsl/input.hpp>
 #include <scion/dsl/layer.hpp>
+#include <scion/dsl/functional.hpp>
+#include <scion/dsl/named.hpp>
 #include <scion/dsl/sequential.hpp>
 #include <scion/dsl/traits.hpp>
 
@@ -41,17 +43,85 @@ constexpr std::size_t first_false(const std::array<bool, N>& a) {
     return N;
 }
 
-/// The type of layer I of a layer_tuple, or void past its end (for diagnostics of empty models).
-template <bool InRange, std::size_t I, class Tuple>
+template <class M, class Inputs, class Fn, bool Recursive>
+struct clone_model_impl;
+
+/// Whether clone_fn is applied to layer type L: always, except to nested models of a recursive
+/// clone, which are cloned with the same function instead.
+template <class L, bool Recursive>
+inline constexpr bool applies_fn = !(Recursive && ModelLayer<L>);
+
+/// The type layer L becomes in the clone.
+template <class Fn, class L, bool Recursive, bool = applies_fn<L, Recursive>>
+struct clone_layer {
+    using type = clone_result_t<Fn, L>;
+};
+template <class Fn, class L, bool Recursive>
+struct clone_layer<Fn, L, Recursive, false> {
+    using type = typename clone_model_impl<L, keep_inputs_t, Fn, true>::type;
+};
+template <class Fn, class L, bool Recursive>
+using clone_layer_t = typename clone_layer<Fn, L, Recursive>::type;
+
+template <class Tuple, std::size_t I, bool = (I < Tuple::size)>
 struct layer_or_void {
     using type = void;
 };
-template <std::size_t I, class Tuple>
-struct layer_or_void<true, I, Tuple> {
+template <class Tuple, std::size_t I>
+struct layer_or_void<Tuple, I, true> {
     using type = graph::layer_at_t<I, Tuple>;
 };
 
-template <class M, class Inputs, class Fn>
+/// The clone function's checks over a model's layers: each reports the first offending layer
+/// once, with its position (in the model's layer order) and type.
+template <class Fn, bool Recursive, class... Ls>
+struct check_clone_fn {
+    static constexpr std::size_t n = sizeof...(Ls);
+    using tuple = graph::layer_tuple<Ls...>;
+    template <std::size_t I>
+    using layer = typename layer_or_void<tuple, I>::type;
+
+    static constexpr std::size_t not_callable = first_false(
+        std::array<bool, n>{(!applies_fn<Ls, Recursive> || std::is_invocable_v<const Fn&, const Ls&>)...});
+    static_assert(not_callable == n, "scion::clone_model(model, inputs, clone_fn) requires 'clone_fn' to be callable "
+                                     "with each layer of the model, as clone_fn(const Layer&) "
+                                     "[SCION_CLONE_FN_NOT_CALLABLE]");
+    static_assert(sizeof(std::conditional_t<not_callable == n, int,
+                                            diagnostic::clone_fn_not_callable_with_layer<
+                                                not_callable, layer<not_callable == n ? 0 : not_callable>>>) > 0);
+
+    template <std::size_t I, bool = (I < n)>
+    struct returned {
+        using type = void;
+    };
+    template <std::size_t I>
+    struct returned<I, true> {
+        using type = clone_result_t<Fn, layer<I>>;
+    };
+    static constexpr std::size_t not_layer = first_false(
+        std::array<bool, n>{(!applies_fn<Ls, Recursive> || AnyLayer<layer_storage_t<clone_result_t<Fn, Ls>>>)...});
+    static_assert(not_callable != n || not_layer == n,
+                  "scion::clone_model(model, inputs, clone_fn) requires 'clone_fn' to return a layer for every layer "
+                  "it is given [SCION_CLONE_FN_RESULT_NOT_A_LAYER]");
+    static_assert(sizeof(std::conditional_t<not_callable != n || not_layer == n, int,
+                                            diagnostic::clone_fn_returns_non_layer_at_position<
+                                                not_layer, typename returned<not_layer>::type>>) > 0);
+
+    // The default clone rebuilds layers from their configs (a nested model from its type).
+    static constexpr std::size_t not_cloneable =
+        std::is_same_v<Fn, fresh_weights> ? first_false(std::array<bool, n>{(Cloneable<Ls> || ModelLayer<Ls>)...}) : n;
+    static_assert(not_cloneable == n,
+                  "scion::clone_model(model) and fresh_weights (the default clone function) require every layer to be "
+                  "Cloneable: a config_type, config() and a constructor from its config [SCION_NOT_CLONEABLE]; give "
+                  "the layer those, or pass a clone function that handles it");
+    static_assert(sizeof(std::conditional_t<not_cloneable == n, int,
+                                            diagnostic::not_cloneable_at_position<
+                                                not_cloneable, layer<not_cloneable == n ? 0 : not_cloneable>>>) > 0);
+
+    static constexpr bool ok = not_callable == n && not_layer == n && not_cloneable == n;
+};
+
+template <class M, class Inputs, class Fn, bool Recursive>
 struct clone_model_impl {
     static_assert(StaticModel<M> || DiagnosedModel<M>,
                   "scion::clone_model_t<M, Inputs, CloneFn> requires 'M' to be a static model type such as "
@@ -81,57 +151,134 @@ struct check_copy_keeps_weights {
                                                 bad, before[ok ? 0 : bad], after[ok ? 0 : bad]>>) > 0);
 };
 
-template <class In, class... Ls, class Inputs, class Fn>
+template <class In, class... Ls, class Inputs, class Fn, bool Recursive>
     requires(!DiagnosedModel<Sequential<In, Ls...>>)
-struct clone_model_impl<Sequential<In, Ls...>, Inputs, Fn> {
-    static constexpr std::size_t n = sizeof...(Ls);
-    template <std::size_t I>
-    using layer = typename layer_or_void<(I < n), I, graph::layer_tuple<Ls...>>::type;
-
+struct clone_model_impl<Sequential<In, Ls...>, Inputs, Fn, Recursive> {
     static constexpr bool inputs_ok = std::is_same_v<Inputs, keep_inputs_t> || is_valid_input_v<Inputs>;
     static_assert(inputs_ok, "scion::clone_model(model, inputs, ...) requires 'inputs' to be scion::keep_inputs or a "
                              "scion::Input<dims...>{} [SCION_BAD_CLONE_INPUTS]");
     using new_input = std::conditional_t<is_valid_input_v<Inputs>, Inputs, In>;
+    using checks = check_clone_fn<Fn, Recursive, Ls...>;
+    static constexpr bool ok = inputs_ok && checks::ok;
+    template <class L>
+    using result = layer_storage_t<clone_layer_t<Fn, L, Recursive>>;
+    using type = Sequential<new_input, std::conditional_t<UnaryLayer<result<Ls>>, result<Ls>, Ls>...>;
+};
 
-    // Each check reports the first offending layer once, with its position and type.
-    static constexpr std::size_t not_callable =
-        first_false(std::array<bool, n>{std::is_invocable_v<const Fn&, const Ls&>...});
-    static_assert(not_callable == n, "scion::clone_model(model, inputs, clone_fn) requires 'clone_fn' to be callable "
-                                     "with each layer of the model, as clone_fn(const Layer&) "
-                                     "[SCION_CLONE_FN_NOT_CALLABLE]");
-    static_assert(sizeof(std::conditional_t<not_callable == n, int,
-                                            diagnostic::clone_fn_not_callable_with_layer<
-                                                not_callable, layer<not_callable == n ? 0 : not_callable>>>) > 0);
+/// The per-sample shapes of the clone's inputs: the model's own, one new Input<...> for a
+/// one-input model, or Inputs<...> of Input types or input nodes, one per model input.
+template <class G, class Inputs>
+struct clone_inputs {
+    static constexpr bool ok = false;
+    using type = typename G::inputs;
+    static constexpr bool renames = false;
+};
+template <class G>
+struct clone_inputs<G, keep_inputs_t> {
+    static constexpr bool ok = true;
+    using type = typename G::inputs;
+    static constexpr bool renames = false;
+};
+template <class G, std::size_t... D>
+    requires(G::inputs::size == 1)
+struct clone_inputs<G, Input<D...>> {
+    static constexpr bool ok = is_valid_input_v<Input<D...>>;
+    using type = graph::input_list<Shape{D...}>;
+    static constexpr bool renames = false;
+};
+template <class G, class... I>
+    requires(G::inputs::size == sizeof...(I) && all_of({input_node<I>...}))
+struct clone_inputs<G, Inputs<I...>> {
+    static constexpr bool ok = true;
+    using type = graph::input_list<I::shape...>;
+    /// Input nodes declared as structs bring their names.
+    static constexpr bool renames = any_of({fn::is_named_node<I>()...});
+};
 
-    template <std::size_t I, bool = (I < n)>
-    struct returned {
-        using type = void;
+template <class T>
+inline constexpr bool is_inputs_list = false;
+template <class... I>
+inline constexpr bool is_inputs_list<Inputs<I...>> = true;
+
+template <class G, std::size_t I>
+struct kept_input_name {
+    static constexpr std::string_view value = G::input_name(I);
+};
+template <class G, std::size_t I>
+struct kept_layer_name {
+    static constexpr std::string_view value = G::layer_name(I);
+};
+template <class R>
+struct declared_name {
+    static constexpr std::string_view value = declared_layer_name<R>();
+};
+template <class G, class Inputs, std::size_t I>
+struct clone_input_name {
+    using type = kept_input_name<G, I>;
+};
+template <class G, class... In, std::size_t I>
+struct clone_input_name<G, Inputs<In...>, I> {
+    using node = fn::at_t<I, fn::list<In...>>;
+    using type = std::conditional_t<fn::is_named_node<node>(), fn::input_name_source<node>, kept_input_name<G, I>>;
+};
+
+/// A functional model (Functional or a clone's Model) cloned: the same nodes, each distinct
+/// layer replaced by what the clone function makes of it (called once per layer, never per
+/// call), the inputs replaced, shapes re-inferred.
+template <class G, class M, class Inputs, class Fn, bool Recursive>
+struct clone_graph;
+template <class In, class... Ls, class Nodes, class Out, class Names, class M, class Inputs, class Fn, bool Recursive>
+struct clone_graph<graph::graph<In, graph::layer_list<Ls...>, Nodes, Out, Names>, M, Inputs, Fn, Recursive> {
+    using G = graph::graph<In, graph::layer_list<Ls...>, Nodes, Out, Names>;
+    using new_inputs = clone_inputs<G, Inputs>;
+    static_assert(new_inputs::ok, "scion::clone_model(model, inputs, ...) requires 'inputs' to be scion::keep_inputs, "
+                                  "a scion::Input<dims...>{} for a one-input model, or scion::Inputs<...>{} with one "
+                                  "input node per model input [SCION_BAD_CLONE_INPUTS]");
+    using checks = check_clone_fn<Fn, Recursive, Ls...>;
+    template <class L>
+    using result = clone_layer_t<Fn, L, Recursive>;
+    template <class L>
+    using stored = std::conditional_t<AnyLayer<layer_storage_t<result<L>>>, layer_storage_t<result<L>>, L>;
+
+    template <class... Seq>
+    struct make;
+    template <std::size_t... I, std::size_t... J>
+    struct make<std::index_sequence<I...>, std::index_sequence<J...>> {
+        static constexpr bool same_layers =
+            all_of({(std::is_same_v<stored<Ls>, Ls> && (declared_layer_name<result<Ls>>().empty() ||
+                                                         declared_layer_name<result<Ls>>() == G::layer_name(J)))...});
+        using type = graph::graph<
+            typename new_inputs::type, graph::layer_list<stored<Ls>...>, Nodes, Out,
+            graph::name_list<typename clone_input_name<G, Inputs, I>::type...,
+                             std::conditional_t<declared_layer_name<result<Ls>>().empty(), kept_layer_name<G, J>,
+                                                declared_name<result<Ls>>>...>>;
     };
-    template <std::size_t I>
-    struct returned<I, true> {
-        using type = clone_result_t<Fn, layer<I>>;
-    };
-    static constexpr std::size_t not_layer = first_false(std::array<bool, n>{Layer<clone_result_t<Fn, Ls>>...});
-    static_assert(not_callable != n || not_layer == n,
-                  "scion::clone_model(model, inputs, clone_fn) requires 'clone_fn' to return a layer for every layer "
-                  "it is given [SCION_CLONE_FN_RESULT_NOT_A_LAYER]");
-    static_assert(sizeof(std::conditional_t<not_callable != n || not_layer == n, int,
-                                            diagnostic::clone_fn_returns_non_layer_at_position<
-                                                not_layer, typename returned<not_layer>::type>>) > 0);
+    template <std::size_t... I>
+    struct make<std::index_sequence<I...>> : make<std::index_sequence<I...>, std::index_sequence_for<Ls...>> {};
+    using made = make<std::make_index_sequence<In::size>>;
+    using new_graph = typename made::type;
+    static constexpr bool unchanged =
+        std::is_same_v<typename new_inputs::type, In> && !new_inputs::renames && made::same_layers;
+    static constexpr bool ok = new_inputs::ok && checks::ok;
+};
 
-    // The default clone rebuilds layers from their configs.
-    static constexpr std::size_t not_cloneable =
-        std::is_same_v<Fn, fresh_weights> ? first_false(std::array<bool, n>{Cloneable<Ls>...}) : n;
-    static_assert(not_cloneable == n,
-                  "scion::clone_model(model) and fresh_weights (the default clone function) require every layer to be "
-                  "Cloneable: a config_type, config() and a constructor from its config [SCION_NOT_CLONEABLE]; give "
-                  "the layer those, or pass a clone function that handles it");
-    static_assert(sizeof(std::conditional_t<not_cloneable == n, int,
-                                            diagnostic::not_cloneable_at_position<
-                                                not_cloneable, layer<not_cloneable == n ? 0 : not_cloneable>>>) > 0);
+template <class G>
+struct check_clone_graph {
+    static constexpr auto names = graph::names_v<G>;
+    static_assert(names.unique, "scion::clone_model: two layers or inputs of the clone have the same name "
+                                "[SCION_DUPLICATE_NAME]; the clone function renamed a layer to a name in use");
+    static constexpr bool shaped = !names.unique || graph::shapes_v<G>.ok;
+    static_assert(sizeof(std::conditional_t<names.unique, check_shapes<G>, int>) > 0);
+};
 
-    static constexpr bool ok = inputs_ok && not_callable == n && not_layer == n && not_cloneable == n;
-    using type = Sequential<new_input, std::conditional_t<Layer<clone_result_t<Fn, Ls>>, clone_result_t<Fn, Ls>, Ls>...>;
+template <class M, class Inputs, class Fn, bool Recursive>
+    requires(StaticModel<M> && !is_sequential_v<M>)
+struct clone_model_impl<M, Inputs, Fn, Recursive> {
+    using cloned = clone_graph<typename M::graph_type, M, Inputs, Fn, Recursive>;
+    static constexpr bool ok = cloned::ok && graph::names_v<typename cloned::new_graph>.unique &&
+                               graph::shapes_v<typename cloned::new_graph>.ok;
+    static_assert(!cloned::ok || sizeof(check_clone_graph<typename cloned::new_graph>) > 0);
+    using type = std::conditional_t<!cloned::ok || cloned::unchanged, M, Model<typename cloned::new_graph>>;
 };
 
 template <class Fn>
@@ -140,39 +287,109 @@ seed clone_seed(const Fn& fn) {
     else return next_seed();
 }
 
+/// The clone's layer I: clone_fn's result, or a nested model cloned recursively (unbuilt, so
+/// that the clone builds it with its own seed).
+template <bool Recursive, class Result, class Fn, class L>
+Result clone_one(const Fn& fn, const L& layer);
+
+/// A clone whose fresh layers are not built yet (they are built by the caller: a model that
+/// owns it, or clone_model with its seed).
+template <bool Recursive, class M, class Inputs, class Fn>
+[[nodiscard]] auto clone_layers(const M& model, const Fn& fn) {
+    using impl = clone_model_impl<M, Inputs, Fn, Recursive>;
+    using result = typename impl::type;
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+        return typename result::layer_tuple{clone_one<Recursive, graph::layer_at_t<I, typename result::layer_tuple>>(
+            fn, graph::get<I>(model.layers()))...};
+    }(std::make_index_sequence<result::layer_tuple::size>{});
+}
+
+template <class M>
+std::array<std::string, M::input_count> input_names(const M& model) {
+    std::array<std::string, M::input_count> names;
+    for (std::size_t i = 0; i < M::input_count; ++i) names[i] = model.input_layer(i).name();
+    return names;
+}
+
+template <bool Recursive, class Result, class Fn, class L>
+Result clone_one(const Fn& fn, const L& layer) {
+    if constexpr (!applies_fn<L, Recursive>) {
+        // A nested model, cloned with the same functions at every depth; built by the outer model.
+        auto layers = clone_layers<true, L, keep_inputs_t>(layer, fn);
+        if constexpr (is_sequential_v<Result>)
+            return Result(std::move(layers), graph::unbuilt, layer.name(), layer.input_layer().name());
+        else return Result(std::move(layers), graph::unbuilt, layer.name(), input_names(layer));
+    } else {
+        return Result(std::invoke(fn, layer));
+    }
+}
+
 } // namespace detail
 
-/// The type of `clone_model(m, inputs, clone_fn)` for a model of type `M`, computed at compile
-/// time (Keras's `clone_model`, as a metafunction):
-///   - `Inputs` is `keep_inputs_t` (the model's own input) or a new `Input<...>`, on which every
-///     shape is re-inferred;
-///   - each layer type `L` becomes the type `clone_fn(const L&)` returns (`CloneFn` is any
-///     generic callable; by default `fresh_weights`, which keeps `L`).
-/// `clone_model_t<M>` is `M` itself.
-template <class M, class Inputs = keep_inputs_t, class CloneFn = fresh_weights>
-using clone_model_t = typename detail::clone_model_impl<M, Inputs, CloneFn>::type;
+/// Asks clone_model to clone nested models with the same clone function at every depth (Keras
+/// `recursive=True`); without it a nested model is a layer like any other, given to clone_fn whole.
+struct recursive_t {
+    explicit constexpr recursive_t() = default;
+};
+inline constexpr recursive_t recursive{};
 
-/// Clones `model` (Keras `clone_model(model, input_tensors, clone_function)`): a new model of
-/// type `clone_model_t<M, Inputs, CloneFn>`, with the same name, input name and layer names,
-/// whose layers are what `clone_fn` returns for each of the model's layers — called once per
-/// layer, in order, never on the input. Layers it returns unbuilt are built on the clone's
-/// shapes with fresh weights from `s`; layers it returns built keep their weights.
-template <class M, class Inputs, class CloneFn>
-[[nodiscard]] clone_model_t<M, Inputs, CloneFn> clone_model(const M& model, const Inputs&, const CloneFn& clone_fn,
-                                                            seed s) {
-    using impl = detail::clone_model_impl<M, Inputs, CloneFn>;
+/// The type of `clone_model(m, inputs, clone_fn[, recursive])` for a model of type `M`, computed
+/// at compile time (Keras's `clone_model`, as a metafunction):
+///   - `Inputs` is `keep_inputs_t` (the model's own inputs), a new `Input<...>` (one-input
+///     models), or `Inputs<...>` of input nodes (one per model input, matched in order); every
+///     shape is re-inferred on them;
+///   - each distinct layer type `L` becomes the type `clone_fn(const L&)` returns (`CloneFn` is
+///     any generic callable; by default `fresh_weights`, which keeps `L`); a shared layer stays
+///     shared; a named result (`rename<"x">(layer)`) renames the layer;
+///   - `Options` is `recursive_t` to clone nested models with the same function at every depth.
+/// `clone_model_t<M>` is `M` itself; a functional model whose clone differs is a `Model<G>`.
+template <class M, class Inputs = keep_inputs_t, class CloneFn = fresh_weights, class Options = void>
+using clone_model_t =
+    typename detail::clone_model_impl<M, Inputs, CloneFn, std::is_same_v<Options, recursive_t>>::type;
+
+namespace detail {
+template <bool Recursive, class M, class Inputs, class CloneFn>
+[[nodiscard]] auto clone_model_with(const M& model, const CloneFn& clone_fn, seed s) {
+    using impl = clone_model_impl<M, Inputs, CloneFn, Recursive>;
     using result = typename impl::type;
     if constexpr (!impl::ok) {
         std::abort();  // unreachable: clone_model_impl has reported why this clone is invalid
+        return model;
     } else {
         if constexpr (std::is_same_v<CloneFn, copy_weights> && !std::is_same_v<Inputs, keep_inputs_t>)
-            static_assert(sizeof(detail::check_copy_keeps_weights<M, result>) > 0);
+            static_assert(sizeof(check_copy_keeps_weights<M, result>) > 0);
         // Braced initialisation calls clone_fn on the layers in order, once each.
-        auto layers = [&]<std::size_t... I>(std::index_sequence<I...>) {
-            return typename result::layer_tuple{std::invoke(clone_fn, graph::get<I>(model.layers()))...};
-        }(std::make_index_sequence<M::layer_count>{});
-        return result(std::move(layers), s, model.name(), model.input_layer().name());
+        auto layers = clone_layers<Recursive, M, Inputs>(model, clone_fn);
+        if constexpr (is_sequential_v<result>)
+            return result(std::move(layers), s, model.name(), model.input_layer().name());
+        else if constexpr (is_inputs_list<Inputs>)
+            return result(std::move(layers), s, model.name());  // the new inputs' names
+        else return result(std::move(layers), s, model.name(), input_names(model));
     }
+}
+} // namespace detail
+
+/// Clones `model` (Keras `clone_model(model, input_tensors, clone_function)`): a new model of
+/// type `clone_model_t<M, Inputs, CloneFn>`, with the same name, input names and layer names,
+/// whose layers are what `clone_fn` returns for each distinct layer of the model — called once
+/// per layer (never per call site, never on an input), in layer order. Layers it returns
+/// unbuilt are built on the clone's shapes with fresh weights from `s`; layers it returns built
+/// keep their weights.
+template <class M, class Inputs, class CloneFn>
+[[nodiscard]] clone_model_t<M, Inputs, CloneFn> clone_model(const M& model, const Inputs&, const CloneFn& clone_fn,
+                                                            seed s) {
+    return detail::clone_model_with<false, M, Inputs>(model, clone_fn, s);
+}
+/// As above, cloning nested models with `clone_fn` too, at every depth (Keras `recursive=True`).
+template <class M, class Inputs, class CloneFn>
+[[nodiscard]] clone_model_t<M, Inputs, CloneFn, recursive_t> clone_model(const M& model, const Inputs&,
+                                                                         const CloneFn& clone_fn, recursive_t, seed s) {
+    return detail::clone_model_with<true, M, Inputs>(model, clone_fn, s);
+}
+template <class M, class Inputs, class CloneFn>
+[[nodiscard]] clone_model_t<M, Inputs, CloneFn, recursive_t> clone_model(const M& model, const Inputs& inputs,
+                                                                         const CloneFn& clone_fn, recursive_t r) {
+    return clone_model(model, inputs, clone_fn, r, detail::clone_seed(clone_fn));
 }
 
 /// As above, with fresh weights from the clone function's seed (fresh_weights{seed{...}}) or

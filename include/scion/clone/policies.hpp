@@ -4,6 +4,7 @@
 
 #include <scion/core/rng.hpp>
 #include <scion/dsl/layer.hpp>
+#include <scion/graph/layer_tuple.hpp>
 
 #include <optional>
 
@@ -28,13 +29,21 @@ struct fresh_weights {
 
     template <class L>
     L operator()(const L& layer) const {
-        static_assert(Cloneable<L>,
+        static_assert(Cloneable<L> || ModelLayer<L>,
                       "scion::fresh_weights (clone_model's default clone function) requires every layer to be "
                       "Cloneable: a config_type, config() and a constructor from its config [SCION_NOT_CLONEABLE]; "
                       "give the layer those, or pass a clone function that handles it");
         // An error on the next line means the layer type L cannot be rebuilt from its config.
-        if constexpr (Cloneable<L>) return L(layer.config());
-        else return layer;
+        if constexpr (ModelLayer<L>) {
+            // A nested model: the same type, same name, its layers fresh (built by the clone).
+            L fresh(graph::unbuilt);
+            fresh.set_name(layer.name());
+            return fresh;
+        } else if constexpr (Cloneable<L>) {
+            return L(layer.config());
+        } else {
+            return layer;
+        }
     }
 };
 
@@ -44,7 +53,7 @@ struct fresh_weights {
 struct copy_weights {
     template <class L>
     L operator()(const L& layer) const {
-        static_assert(Layer<L>, "scion::copy_weights requires a layer [SCION_NOT_A_LAYER]");
+        static_assert(AnyLayer<L>, "scion::copy_weights requires a layer [SCION_NOT_A_LAYER]");
         return layer;
     }
 };

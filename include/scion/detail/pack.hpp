@@ -19,6 +19,13 @@ namespace scion::detail {
     return true;
 }
 
+/// Whether any value is true (false for none).
+[[nodiscard]] constexpr bool any_of(std::initializer_list<bool> values) noexcept {
+    for (bool v : values)
+        if (v) return true;
+    return false;
+}
+
 /// The sum of the values.
 [[nodiscard]] constexpr std::size_t sum_of(std::initializer_list<std::size_t> values) noexcept {
     std::size_t s = 0;

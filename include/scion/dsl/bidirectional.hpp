@@ -24,8 +24,14 @@ concept MergeMode = requires {
 };
 
 namespace detail {
+/// Whether a layer type declares that it returns its states (`LSTM<u, return_state>`).
+template <class L>
+inline constexpr bool returns_state_v = requires {
+    requires L::returns_state;
+};
 template <class L, class Merge>
-inline constexpr bool bidirectional_arguments_ok = arguments_ok_v<L> && RecurrentLayer<L> && MergeMode<Merge>;
+inline constexpr bool bidirectional_arguments_ok =
+    arguments_ok_v<L> && RecurrentLayer<L> && !returns_state_v<L> && MergeMode<Merge>;
 template <class M, bool = MergeMode<M>>
 inline constexpr layers::merge_mode merge_value = layers::merge_mode::concat;
 template <class M>
@@ -50,6 +56,9 @@ class Bidirectional : public static_layer<layers::Bidirectional<typename detail:
     static_assert(!detail::arguments_ok_v<L> || RecurrentLayer<L>,
                   "scion::Bidirectional<L> requires 'L' to be a recurrent layer such as scion::LSTM<16> "
                   "[SCION_BIDIRECTIONAL_NEEDS_RNN]");
+    static_assert(!detail::arguments_ok_v<L> || !RecurrentLayer<L> || !detail::returns_state_v<L>,
+                  "scion::Bidirectional<L> does not take a layer with return_state (Keras would return the merged "
+                  "output and both directions' states, 5 outputs) [SCION_BAD_LAYER_ARGUMENT]");
     static_assert(MergeMode<Merge>, "scion::Bidirectional<L, Merge> requires 'Merge' to be scion::merge::concat, sum, "
                                     "mul or ave [SCION_BAD_LAYER_ARGUMENT]");
     using base = static_layer<layers::Bidirectional<typename detail::rnn_engine<L>::type>>;

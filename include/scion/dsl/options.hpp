@@ -14,6 +14,7 @@ namespace scion {
 struct no_bias {};             ///< Dense, LSTM: no bias vector (Keras use_bias=False)
 struct return_sequences {};    ///< LSTM: output every step, (time, units)
 struct go_backwards {};        ///< LSTM: read the sequence from its end
+struct return_state {};        ///< LSTM: also output the final states h and c (3 outputs)
 struct no_unit_forget_bias {}; ///< LSTM: do not start the forget-gate bias at 1
 template <class Act> struct activation {};            ///< LSTM: the cell activation (tanh)
 template <class Act> struct recurrent_activation {};  ///< LSTM: the gate activation (sigmoid)

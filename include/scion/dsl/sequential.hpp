@@ -146,6 +146,7 @@ class Sequential : public detail::sequential_base<detail::sequential_ok<In, Ls..
 public:
     using input_type = In;
     static constexpr std::size_t layer_count = sizeof...(Ls);
+    using dsl_type = Sequential;
     static constexpr std::string_view class_name = "Sequential";
     static constexpr std::string_view default_name = "sequential";
 
@@ -162,6 +163,10 @@ public:
     explicit Sequential(graph::layer_tuple<Ls...> layers, seed s = next_seed(), std::string name = "sequential",
                         std::string input_name = "")
         : base(std::move(name), {std::move(input_name)}, std::move(layers), s) {}
+    /// As above, not built: a model to be used as a layer of another, which builds it.
+    Sequential(graph::layer_tuple<Ls...> layers, graph::unbuilt_t, std::string name = "sequential",
+               std::string input_name = "")
+        : base(std::move(name), {std::move(input_name)}, std::move(layers), graph::unbuilt) {}
 
     /// Keras JSON of the model's architecture: {"class_name": "Sequential", "config": ...}.
     [[nodiscard]] json get_config() const

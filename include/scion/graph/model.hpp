@@ -372,6 +372,9 @@ private:
         return graph::detail::rules<graph_type>::infer[n.index](in.data(), n.input_count, k).shape;
     }
 
+    // How the summary names a node's output: the input's or the layer's name, with the call
+    // number when the layer is called more than once ("encoder[1]"), and the output number of
+    // a selection ("lstm[0][2]" style: "lstm[2]" for one call).
     std::string tensor_name(std::size_t node) const {
         const graph::node_info& n = graph_type::nodes[node];
         if (n.kind == graph::node_kind::input) return inputs_[n.index].name();
@@ -381,7 +384,14 @@ private:
         layers_.for_each([&](const auto& l) {
             if (k++ == n.index) s = std::string(l.name());
         });
-        return s;
+        std::size_t calls = 0, ordinal = 0;
+        for (std::size_t i = 0; i < graph_type::node_count; ++i) {
+            const graph::node_info& c = graph_type::nodes[i];
+            if (c.kind != graph::node_kind::call || c.index != n.index) continue;
+            if (i < node) ++ordinal;
+            ++calls;
+        }
+        return calls > 1 ? s + "[" + std::to_string(ordinal) + "]" : s;
     }
 
     std::size_t layer_scratch(std::size_t batch) const noexcept {

@@ -33,7 +33,8 @@ enum class merge_mode : unsigned char { concat, sum, mul, ave };
 /// copy of the forward layer's config with go_backwards flipped; with return_sequences its
 /// output is reversed in time before merging, so both directions line up with the input steps.
 /// Sub-layers are named "forward_<name>" and "backward_<name>"; weights are the forward layer's
-/// then the backward layer's, each in its own Keras order.
+/// then the backward layer's, each in its own Keras order. The wrapped layer may not set
+/// return_state (config_error).
 template <class Rnn>
 class Bidirectional {
 public:
@@ -46,8 +47,10 @@ public:
         layers::merge_mode merge_mode = layers::merge_mode::concat;
     };
 
+    /// Throws config_error when the wrapped layer's config sets return_state: Keras would give
+    /// five outputs (the merged output and each direction's states), which scion does not support.
     explicit Bidirectional(config_type cfg)
-        : cfg_(std::move(cfg)), forward_(sub_config(false)), backward_(sub_config(true)) {}
+        : cfg_(checked(std::move(cfg))), forward_(sub_config(false)), backward_(sub_config(true)) {}
 
     [[nodiscard]] const config_type& config() const noexcept { return cfg_; }
     [[nodiscard]] const std::string& name() const noexcept { return cfg_.name; }
@@ -166,6 +169,15 @@ public:
     [[nodiscard]] static Bidirectional from_config(const json& j) { return Bidirectional(config_from_json(j)); }
 
 private:
+    static config_type checked(config_type c) {
+        if constexpr (requires(const typename Rnn::config_type& l) { l.return_state; })
+            if (c.layer.return_state)
+                throw config_error(detail::who(class_name, c.name) + ": the wrapped " + std::string(Rnn::class_name) +
+                                   " sets return_state, which Bidirectional does not support (Keras would return "
+                                   "the merged output and both directions' states, 5 outputs)");
+        return c;
+    }
+
     typename Rnn::config_type sub_config(bool backward) const {
         auto c = cfg_.layer;
         c.name = std::string(backward ? "backward_" : "forward_") +

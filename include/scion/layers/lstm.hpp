@@ -16,6 +16,20 @@ namespace scion::layers {
     if (units == 0 || in[0] == 0 || in[1] == 0) return shape_result::fail(shape_errc::zero_dimension, 1, 0);
     return return_sequences ? shape_result{Shape{in[0], units}} : shape_result{Shape{units}};
 }
+/// LSTM's number of outputs: 3 with return_state (Keras: [output, state_h, state_c]), else 1.
+[[nodiscard]] constexpr std::size_t lstm_output_count(bool return_state) noexcept { return return_state ? 3 : 1; }
+/// LSTM's output `k`: 0 is the output of the rule above; with return_state, 1 (state_h) and 2
+/// (state_c) are `(units)`, the states after the last step read (the first input step with
+/// go_backwards). An index past the outputs fails with input_count (expected: the number of
+/// outputs, actual: k + 1), as a selection past a layer's outputs does in a graph.
+[[nodiscard]] constexpr shape_result lstm_output_shape(const Shape& in, std::size_t units, bool return_sequences,
+                                                       bool return_state, std::size_t k) noexcept {
+    const std::size_t n = lstm_output_count(return_state);
+    if (k >= n) return shape_result::fail(shape_errc::input_count, n, k + 1);
+    const shape_result out = lstm_output_shape(in, units, return_sequences);
+    if (!out.ok() || k == 0) return out;
+    return {Shape{units}};
+}
 /// LSTM's parameter count: kernel (features, 4u), recurrent kernel (u, 4u), bias (4u).
 [[nodiscard]] constexpr std::size_t lstm_param_count(const Shape& in, std::size_t units, bool use_bias) noexcept {
     return 4 * units * (in.back() + units) + (use_bias ? 4 * units : 0);
@@ -30,6 +44,7 @@ struct lstm_config : base_config {
     bool unit_forget_bias = true;
     bool return_sequences = false;
     bool go_backwards = false;
+    bool return_state = false;  ///< also output the final states h and c (Keras return_state)
     Initializer kernel_initializer = Initializer::glorot_uniform();
     Initializer recurrent_initializer = Initializer::orthogonal();
     Initializer bias_initializer = Initializer::zeros();
@@ -41,6 +56,11 @@ struct lstm_config : base_config {
 /// with σ the recurrent activation (sigmoid by default). With go_backwards the sequence is
 /// read from its end and, with return_sequences, the outputs stay in reading order (as Keras).
 /// Weights, in Keras order: kernel (features, 4u), recurrent_kernel (u, 4u), bias (4u).
+///
+/// With return_state the layer has three outputs, as Keras's [output, state_h, state_c]: the
+/// output above, then the hidden and cell states after the last step read, each (batch, units).
+/// With go_backwards that step is the first of the input. Without return_sequences output 0 and
+/// state_h are equal. Bidirectional rejects return_state (Keras would give 5 outputs).
 class LSTM : public basic_layer<LSTM, lstm_config> {
 public:
     static constexpr std::string_view class_name = "LSTM";
@@ -52,8 +72,15 @@ public:
     }
 
 
+    /// 3 with return_state (output, state_h, state_c), else 1.
+    [[nodiscard]] std::size_t output_count() const noexcept { return lstm_output_count(cfg_.return_state); }
+
     [[nodiscard]] Shape compute_output_shape(const Shape& in) const {
         return check_shape(lstm_output_shape(in, cfg_.units, cfg_.return_sequences), who(), in);
+    }
+    /// The shape of output `k` (< output_count()); throws shape_error otherwise.
+    [[nodiscard]] Shape compute_output_shape(const Shape& in, std::size_t k) const {
+        return check_shape(lstm_output_shape(in, cfg_.units, cfg_.return_sequences, cfg_.return_state, k), who(), in);
     }
 
     void build(const Shape& in, seed s, std::string_view scope = {}) {
@@ -84,7 +111,78 @@ public:
         return batch * t * 4 * u + batch * 4 * u + 3 * batch * u;
     }
 
+    /// Output 0 only (the output, whether or not the layer returns its states).
     void forward(ConstTensorView x, TensorView y, std::span<float> scratch, const call_context&) const {
+        run(x, y, nullptr, nullptr, scratch);
+    }
+    /// Every output: `ys[0]` the output, and with return_state `ys[1]` state_h and `ys[2]`
+    /// state_c, each (batch, units). `ys` holds output_count() views; throws shape_error otherwise.
+    void forward(ConstTensorView x, std::span<const TensorView> ys, std::span<float> scratch,
+                 const call_context&) const {
+        if (ys.size() != output_count())
+            throw shape_error(who() + ": forward given " + std::to_string(ys.size()) + " outputs, it has " +
+                              std::to_string(output_count()));
+        if (ys.size() == 1) run(x, ys[0], nullptr, nullptr, scratch);
+        else run(x, ys[0], ys[1].data, ys[2].data, scratch);
+    }
+
+    [[nodiscard]] json get_config() const {
+        json j = detail::write_base(cfg_);
+        j["units"] = cfg_.units;
+        j["activation"] = std::string(to_string(cfg_.activation));
+        j["recurrent_activation"] = std::string(to_string(cfg_.recurrent_activation));
+        j["use_bias"] = cfg_.use_bias;
+        j["kernel_initializer"] = cfg_.kernel_initializer.to_json();
+        j["recurrent_initializer"] = cfg_.recurrent_initializer.to_json();
+        j["bias_initializer"] = cfg_.bias_initializer.to_json();
+        j["unit_forget_bias"] = cfg_.unit_forget_bias;
+        for (const char* k : {"kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
+                              "kernel_constraint", "recurrent_constraint", "bias_constraint"})
+            j[k] = nullptr;
+        j["dropout"] = 0.0;
+        j["recurrent_dropout"] = 0.0;
+        j["return_sequences"] = cfg_.return_sequences;
+        j["return_state"] = cfg_.return_state;
+        j["go_backwards"] = cfg_.go_backwards;
+        j["stateful"] = false;
+        j["unroll"] = false;
+        return j;
+    }
+
+    [[nodiscard]] static config_type config_from_json(const json& j) {
+        namespace d = scion::detail;
+        const std::string w = "LSTM config";
+        config_type c;
+        detail::read_base(c, j, w);
+        c.units = d::get_field<std::size_t>(j, "units", w);
+        c.activation = activation_from_string(d::get_field_or<std::string>(j, "activation", "tanh", w));
+        c.recurrent_activation =
+            activation_from_string(d::get_field_or<std::string>(j, "recurrent_activation", "sigmoid", w));
+        c.use_bias = d::get_field_or<bool>(j, "use_bias", true, w);
+        c.unit_forget_bias = d::get_field_or<bool>(j, "unit_forget_bias", true, w);
+        c.return_sequences = d::get_field_or<bool>(j, "return_sequences", false, w);
+        c.go_backwards = d::get_field_or<bool>(j, "go_backwards", false, w);
+        c.return_state = d::get_field_or<bool>(j, "return_state", false, w);
+        if (j.contains("kernel_initializer"))
+            c.kernel_initializer = Initializer::from_json(j["kernel_initializer"], w + " kernel_initializer");
+        if (j.contains("recurrent_initializer"))
+            c.recurrent_initializer = Initializer::from_json(j["recurrent_initializer"], w + " recurrent_initializer");
+        if (j.contains("bias_initializer"))
+            c.bias_initializer = Initializer::from_json(j["bias_initializer"], w + " bias_initializer");
+        for (const char* k : {"kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
+                              "kernel_constraint", "recurrent_constraint", "bias_constraint"})
+            d::require_null(j, k, w);
+        if (d::get_field_or<bool>(j, "stateful", false, w))
+            throw config_error(w + ": unsupported option 'stateful' = true");
+        // dropout and recurrent_dropout only act in training; inference is unchanged.
+        return c;
+    }
+    [[nodiscard]] static LSTM from_config(const json& j) { return LSTM(config_from_json(j)); }
+
+private:
+    // The forward pass: output 0 into `y`, and the final states into `h_out` and `c_out` (each
+    // (batch, units)) when they are not null.
+    void run(ConstTensorView x, TensorView y, float* h_out, float* c_out, std::span<float> scratch) const {
         using Eigen::Index;
         using StridedRows = Eigen::Map<const RowMatrix, 0, Eigen::OuterStride<>>;
         using StridedRowsOut = Eigen::Map<RowMatrix, 0, Eigen::OuterStride<>>;
@@ -121,62 +219,10 @@ public:
                 StridedRowsOut(y.data + step * U, B, U, Eigen::OuterStride<>(T * U)) = H;
         }
         if (!cfg_.return_sequences) MatrixMap(y.data, B, U) = H;
+        if (h_out != nullptr) MatrixMap(h_out, B, U) = H;
+        if (c_out != nullptr) MatrixMap(c_out, B, U) = C;
     }
 
-    [[nodiscard]] json get_config() const {
-        json j = detail::write_base(cfg_);
-        j["units"] = cfg_.units;
-        j["activation"] = std::string(to_string(cfg_.activation));
-        j["recurrent_activation"] = std::string(to_string(cfg_.recurrent_activation));
-        j["use_bias"] = cfg_.use_bias;
-        j["kernel_initializer"] = cfg_.kernel_initializer.to_json();
-        j["recurrent_initializer"] = cfg_.recurrent_initializer.to_json();
-        j["bias_initializer"] = cfg_.bias_initializer.to_json();
-        j["unit_forget_bias"] = cfg_.unit_forget_bias;
-        for (const char* k : {"kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
-                              "kernel_constraint", "recurrent_constraint", "bias_constraint"})
-            j[k] = nullptr;
-        j["dropout"] = 0.0;
-        j["recurrent_dropout"] = 0.0;
-        j["return_sequences"] = cfg_.return_sequences;
-        j["return_state"] = false;
-        j["go_backwards"] = cfg_.go_backwards;
-        j["stateful"] = false;
-        j["unroll"] = false;
-        return j;
-    }
-
-    [[nodiscard]] static config_type config_from_json(const json& j) {
-        namespace d = scion::detail;
-        const std::string w = "LSTM config";
-        config_type c;
-        detail::read_base(c, j, w);
-        c.units = d::get_field<std::size_t>(j, "units", w);
-        c.activation = activation_from_string(d::get_field_or<std::string>(j, "activation", "tanh", w));
-        c.recurrent_activation =
-            activation_from_string(d::get_field_or<std::string>(j, "recurrent_activation", "sigmoid", w));
-        c.use_bias = d::get_field_or<bool>(j, "use_bias", true, w);
-        c.unit_forget_bias = d::get_field_or<bool>(j, "unit_forget_bias", true, w);
-        c.return_sequences = d::get_field_or<bool>(j, "return_sequences", false, w);
-        c.go_backwards = d::get_field_or<bool>(j, "go_backwards", false, w);
-        if (j.contains("kernel_initializer"))
-            c.kernel_initializer = Initializer::from_json(j["kernel_initializer"], w + " kernel_initializer");
-        if (j.contains("recurrent_initializer"))
-            c.recurrent_initializer = Initializer::from_json(j["recurrent_initializer"], w + " recurrent_initializer");
-        if (j.contains("bias_initializer"))
-            c.bias_initializer = Initializer::from_json(j["bias_initializer"], w + " bias_initializer");
-        for (const char* k : {"kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
-                              "kernel_constraint", "recurrent_constraint", "bias_constraint"})
-            d::require_null(j, k, w);
-        for (const char* k : {"return_state", "stateful"})
-            if (d::get_field_or<bool>(j, k, false, w))
-                throw config_error(w + ": unsupported option '" + k + "' = true");
-        // dropout and recurrent_dropout only act in training; inference is unchanged.
-        return c;
-    }
-    [[nodiscard]] static LSTM from_config(const json& j) { return LSTM(config_from_json(j)); }
-
-private:
     [[nodiscard]] std::array<weight_def, 3> weight_defs(const Shape& in) const {
         const std::size_t u = cfg_.units;
         return {{{"kernel", Shape{in[1], 4 * u}, &cfg_.kernel_initializer},

@@ -46,6 +46,7 @@
 #include <scion/dsl/merge.hpp>
 #include <scion/dsl/named.hpp>
 #include <scion/dsl/options.hpp>
+#include <scion/dsl/repeat.hpp>
 #include <scion/dsl/reshape.hpp>
 #include <scion/dsl/sequential.hpp>
 #include <scion/dsl/traits.hpp>

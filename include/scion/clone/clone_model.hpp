@@ -109,7 +109,7 @@ struct check_clone_fn {
 
     // The default clone rebuilds layers from their configs (a nested model from its type).
     static constexpr std::size_t not_cloneable =
-        std::is_same_v<Fn, fresh_weights> ? first_false(std::array<bool, n>{(Cloneable<Ls> || ModelLayer<Ls>)...}) : n;
+        std::is_same_v<Fn, fresh_weights> ? first_false(std::array<bool, n>{(Cloneable<Ls> || std::is_constructible_v<Ls, graph::unbuilt_t>)...}) : n;
     static_assert(not_cloneable == n,
                   "scion::clone_model(model) and fresh_weights (the default clone function) require every layer to be "
                   "Cloneable: a config_type, config() and a constructor from its config [SCION_NOT_CLONEABLE]; give "

@@ -29,15 +29,16 @@ struct fresh_weights {
 
     template <class L>
     L operator()(const L& layer) const {
-        static_assert(Cloneable<L> || ModelLayer<L>,
+        static_assert(Cloneable<L> || std::is_constructible_v<L, graph::unbuilt_t>,
                       "scion::fresh_weights (clone_model's default clone function) requires every layer to be "
                       "Cloneable: a config_type, config() and a constructor from its config [SCION_NOT_CLONEABLE]; "
                       "give the layer those, or pass a clone function that handles it");
         // An error on the next line means the layer type L cannot be rebuilt from its config.
-        if constexpr (ModelLayer<L>) {
-            // A nested model: the same type, same name, its layers fresh (built by the clone).
+        if constexpr (std::is_constructible_v<L, graph::unbuilt_t>) {
+            // A nested model (or a Repeat of one): the same type and name, its layers fresh
+            // (built by the clone).
             L fresh(graph::unbuilt);
-            fresh.set_name(layer.name());
+            fresh.set_name(std::string(layer.name()));
             return fresh;
         } else if constexpr (Cloneable<L>) {
             return L(layer.config());

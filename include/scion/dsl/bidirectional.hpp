@@ -74,6 +74,11 @@ public:
         return layers::bidirectional_output_shape(L::infer(in), detail::merge_value<Merge>);
     }
     static constexpr std::size_t param_count(const Shape& in) noexcept { return 2 * L::param_count(in); }
+    /// Multiply-adds per sample: both directions.
+    static constexpr std::size_t macs(const Shape& in) noexcept {
+        if constexpr (requires { L::macs(in); }) return 2 * L::macs(in);
+        else return 0;
+    }
 
     [[nodiscard]] static config_type default_config() { return wrap(L::default_config()); }
 

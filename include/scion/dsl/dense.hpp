@@ -56,6 +56,8 @@ public:
     static constexpr std::size_t param_count(const Shape& in) noexcept {
         return layers::dense_param_count(in, Units, use_bias);
     }
+    /// Multiply-adds per sample: one per kernel entry per input row.
+    static constexpr std::size_t macs(const Shape& in) noexcept { return in.elements() * Units; }
 
     /// The config this type stands for (automatic name).
     [[nodiscard]] static config_type default_config() {

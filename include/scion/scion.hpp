@@ -29,6 +29,7 @@
 #include <scion/graph/names.hpp>
 #include <scion/graph/protocol.hpp>
 #include <scion/graph/shape_inference.hpp>
+#include <scion/graph/summary.hpp>
 #include <scion/graph/workspace.hpp>
 
 // 3. DSL — the syntax of static models.

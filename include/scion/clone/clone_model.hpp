@@ -326,13 +326,6 @@ Result clone_one(const Fn& fn, const L& layer) {
 
 } // namespace detail
 
-/// Asks clone_model to clone nested models with the same clone function at every depth (Keras
-/// `recursive=True`); without it a nested model is a layer like any other, given to clone_fn whole.
-struct recursive_t {
-    explicit constexpr recursive_t() = default;
-};
-inline constexpr recursive_t recursive{};
-
 /// The type of `clone_model(m, inputs, clone_fn[, recursive])` for a model of type `M`, computed
 /// at compile time (Keras's `clone_model`, as a metafunction):
 ///   - `Inputs` is `keep_inputs_t` (the model's own inputs), a new `Input<...>` (one-input
@@ -349,7 +342,7 @@ using clone_model_t =
 
 namespace detail {
 template <bool Recursive, class M, class Inputs, class CloneFn>
-[[nodiscard]] auto clone_model_with(const M& model, const CloneFn& clone_fn, seed s) {
+[[nodiscard]] auto clone_model_with(const M& model, const CloneFn& clone_fn, seed s, bool keep_ties) {
     using impl = clone_model_impl<M, Inputs, CloneFn, Recursive>;
     using result = typename impl::type;
     if constexpr (!impl::ok) {
@@ -360,44 +353,52 @@ template <bool Recursive, class M, class Inputs, class CloneFn>
             static_assert(sizeof(check_copy_keeps_weights<M, result>) > 0);
         // Braced initialisation calls clone_fn on the layers in order, once each.
         auto layers = clone_layers<Recursive, M, Inputs>(model, clone_fn);
-        if constexpr (is_sequential_v<result>)
-            return result(std::move(layers), s, model.name(), model.input_layer().name());
-        else if constexpr (is_inputs_list<Inputs>)
-            return result(std::move(layers), s, model.name());  // the new inputs' names
-        else return result(std::move(layers), s, model.name(), input_names(model));
+        auto make = [&] {
+            if constexpr (is_sequential_v<result>)
+                return result(std::move(layers), s, model.name(), model.input_layer().name());
+            else if constexpr (is_inputs_list<Inputs>)
+                return result(std::move(layers), s, model.name());  // the new inputs' names
+            else return result(std::move(layers), s, model.name(), input_names(model));
+        };
+        result clone = make();
+        if (keep_ties) graph::copy_ties(model, clone);
+        return clone;
     }
 }
+
+template <class T>
+inline constexpr bool is_clone_option = std::is_same_v<T, recursive_t> || std::is_same_v<T, keep_ties_t> ||
+                                        std::is_same_v<T, seed>;
+template <class... Options>
+inline constexpr bool has_recursive = any_of({std::is_same_v<Options, recursive_t>...});
+template <class... Options>
+using recursive_option_t = std::conditional_t<has_recursive<Options...>, recursive_t, void>;
 } // namespace detail
 
-/// Clones `model` (Keras `clone_model(model, input_tensors, clone_function)`): a new model of
-/// type `clone_model_t<M, Inputs, CloneFn>`, with the same name, input names and layer names,
-/// whose layers are what `clone_fn` returns for each distinct layer of the model — called once
-/// per layer (never per call site, never on an input), in layer order. Layers it returns
-/// unbuilt are built on the clone's shapes with fresh weights from `s`; layers it returns built
-/// keep their weights.
-template <class M, class Inputs, class CloneFn>
-[[nodiscard]] clone_model_t<M, Inputs, CloneFn> clone_model(const M& model, const Inputs&, const CloneFn& clone_fn,
-                                                            seed s) {
-    return detail::clone_model_with<false, M, Inputs>(model, clone_fn, s);
-}
-/// As above, cloning nested models with `clone_fn` too, at every depth (Keras `recursive=True`).
-template <class M, class Inputs, class CloneFn>
-[[nodiscard]] clone_model_t<M, Inputs, CloneFn, recursive_t> clone_model(const M& model, const Inputs&,
-                                                                         const CloneFn& clone_fn, recursive_t, seed s) {
-    return detail::clone_model_with<true, M, Inputs>(model, clone_fn, s);
-}
-template <class M, class Inputs, class CloneFn>
-[[nodiscard]] clone_model_t<M, Inputs, CloneFn, recursive_t> clone_model(const M& model, const Inputs& inputs,
-                                                                         const CloneFn& clone_fn, recursive_t r) {
-    return clone_model(model, inputs, clone_fn, r, detail::clone_seed(clone_fn));
-}
-
-/// As above, with fresh weights from the clone function's seed (fresh_weights{seed{...}}) or
-/// from the next seed of the global sequence.
-template <class M, class Inputs, class CloneFn>
-[[nodiscard]] clone_model_t<M, Inputs, CloneFn> clone_model(const M& model, const Inputs& inputs,
-                                                            const CloneFn& clone_fn) {
-    return clone_model(model, inputs, clone_fn, detail::clone_seed(clone_fn));
+/// Clones `model` (Keras `clone_model(model, input_tensors, clone_function, recursive=...)`): a
+/// new model of type `clone_model_t<M, Inputs, CloneFn>`, with the same name, input names and
+/// layer names, whose layers are what `clone_fn` returns for each distinct layer of the model —
+/// called once per layer (never per call site, never on an input), in layer order. Layers it
+/// returns unbuilt are built on the clone's shapes with fresh weights; layers it returns built
+/// keep their weights. Options, in any order:
+///   - `recursive`: clone nested models with `clone_fn` too, at every depth;
+///   - `keep_ties`: layers of the model that share weights share them in the clone too;
+///   - a `seed`: the fresh weights' seed (default: fresh_weights{seed}'s, else the next seed of
+///     the global sequence).
+template <class M, class Inputs, class CloneFn, class... Options>
+    requires(detail::all_of({detail::is_clone_option<Options>...}))
+[[nodiscard]] clone_model_t<M, Inputs, CloneFn, detail::recursive_option_t<Options...>>
+clone_model(const M& model, const Inputs&, const CloneFn& clone_fn, Options... options) {
+    seed s = detail::clone_seed(clone_fn);
+    bool ties = false;
+    auto read = [&](const auto& o) {
+        using O = std::remove_cvref_t<decltype(o)>;
+        if constexpr (std::is_same_v<O, seed>) s = o;
+        else if constexpr (std::is_same_v<O, keep_ties_t>) ties = true;
+    };
+    (void)read;
+    (read(options), ...);
+    return detail::clone_model_with<detail::has_recursive<Options...>, M, Inputs>(model, clone_fn, s, ties);
 }
 
 /// Clones `model` on new inputs (or keep_inputs) with fresh weights.

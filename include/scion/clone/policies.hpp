@@ -5,6 +5,7 @@
 #include <scion/core/rng.hpp>
 #include <scion/dsl/layer.hpp>
 #include <scion/graph/layer_tuple.hpp>
+#include <scion/graph/protocol.hpp>
 
 #include <optional>
 
@@ -58,5 +59,32 @@ struct copy_weights {
         return layer;
     }
 };
+
+/// A clone function that makes the clone use the original's weights: each layer of the clone
+/// holds the same weight arrays as the original's (a change through one is seen by the other,
+/// as Keras's clone_function `lambda layer: layer` does). Copies of either model do not share.
+struct share_weights {
+    template <class L>
+    L operator()(const L& layer) const {
+        static_assert(AnyLayer<L>, "scion::share_weights requires a layer [SCION_NOT_A_LAYER]");
+        L shared = layer;
+        graph::share_weights(shared, layer);
+        return shared;
+    }
+};
+
+/// clone_model option: layers of the model that share weights with each other (weight ties)
+/// share them in the clone too — Keras makes them two objects (its row 15).
+struct keep_ties_t {
+    explicit constexpr keep_ties_t() = default;
+};
+inline constexpr keep_ties_t keep_ties{};
+
+/// clone_model option: clone nested models with the same clone function at every depth (Keras
+/// `recursive=True`); without it a nested model is a layer like any other, given to clone_fn whole.
+struct recursive_t {
+    explicit constexpr recursive_t() = default;
+};
+inline constexpr recursive_t recursive{};
 
 } // namespace scion

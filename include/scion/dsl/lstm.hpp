@@ -13,8 +13,8 @@ namespace detail {
 template <class O>
 inline constexpr bool lstm_option =
     std::is_same_v<O, no_bias> || std::is_same_v<O, return_sequences> || std::is_same_v<O, go_backwards> ||
-    std::is_same_v<O, return_state> || std::is_same_v<O, no_unit_forget_bias> || is_wrapped<O, activation> || is_wrapped<O, recurrent_activation> ||
-    is_wrapped<O, kernel_initializer> || is_wrapped<O, recurrent_initializer> || is_wrapped<O, bias_initializer>;
+    std::is_same_v<O, return_state> || std::is_same_v<O, no_unit_forget_bias> || is_wrapped<O, activation> ||
+    is_wrapped<O, recurrent_activation> || is_wrapped<O, kernel_initializer> || is_wrapped<O, recurrent_initializer> || is_wrapped<O, bias_initializer>;
 template <class... Options>
 inline constexpr bool lstm_options_ok = (lstm_option<Options> && ...) && options_unique<Options...>;
 template <std::size_t Units, class... Options>
@@ -55,10 +55,9 @@ class LSTM : public static_layer<layers::LSTM>,
              public detail::lstm_outputs<detail::has_flag<return_state, Options...>> {
     static_assert(Units > 0, "scion::LSTM<Units> requires Units > 0 [SCION_BAD_LAYER_ARGUMENT]");
     static_assert(detail::lstm_options_ok<Options...>,
-                  "scion::LSTM<Units, Options...> takes only the options return_sequences, go_backwards, return_state, no_bias, "
-                  "no_unit_forget_bias, activation<A>, recurrent_activation<A> and the *_initializer<I> options, each "
-                  "at most once "
-                  "[SCION_UNKNOWN_OPTION]");
+                  "scion::LSTM<Units, Options...> takes only the options return_sequences, go_backwards, "
+                  "return_state, no_bias, no_unit_forget_bias, activation<A>, recurrent_activation<A> and the "
+                  "*_initializer<I> options, each at most once [SCION_UNKNOWN_OPTION]");
     using act_t = detail::find_option_t<activation, act::tanh, Options...>;
     using rec_act_t = detail::find_option_t<recurrent_activation, act::sigmoid, Options...>;
     static_assert(ActivationType<act_t> && ActivationType<rec_act_t>,

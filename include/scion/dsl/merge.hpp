@@ -61,6 +61,9 @@ public:
     [[nodiscard]] json get_config() const { return impl_.get_config(); }
     /// The engine layer: the same class the dynamic path runs.
     [[nodiscard]] const Engine& engine() const noexcept { return impl_; }
+    /// The engine layer's weight lists (empty: merges have no weights).
+    void weight_lists(std::vector<layers::weight_list*>& out) { impl_.weight_lists(out); }
+    void weight_lists(std::vector<const layers::weight_list*>& out) const { impl_.weight_lists(out); }
 
 protected:
     Engine impl_;

@@ -1,10 +1,13 @@
-// scion/dsl/traits.hpp — compile-time facts about a model type: shapes and parameter counts.
+// scion/dsl/traits.hpp — compile-time facts about a model type: shapes, parameter counts and
+// its summary.
 #pragma once
 
 #include <scion/dsl/input.hpp>
 #include <scion/graph/shape_inference.hpp>
+#include <scion/graph/summary.hpp>
 
 #include <cstddef>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 
@@ -70,5 +73,42 @@ inline constexpr Shape input_shape_v = detail::input_shape_of<M, I>();
 template <class M, std::size_t I = 0>
     requires(detail::check_model<M>())
 using input_shape_t = typename detail::shape_to_dims<detail::input_shape_of<M, I>()>::type;
+
+namespace detail {
+/// The name a model type's objects take when none is given ("sequential", "functional").
+template <class M>
+struct model_default_name {
+    static constexpr std::string_view value = [] {
+        if constexpr (requires { M::default_name; }) return std::string_view(M::default_name);
+        else return std::string_view("functional");
+    }();
+};
+template <class M>
+constexpr auto summary_of() {
+    if constexpr (StaticModel<M>) return graph::summary_text_v<typename M::graph_type, model_default_name<M>>;
+    else return graph::static_text<0>{};
+}
+} // namespace detail
+
+/// Keras's `model.summary()` table of model type `M`, computed at compile time: the string that
+/// `M{seed{...}}.summary()` returns for a model under its default name ("sequential",
+/// "functional") whose names and layers' configs were not changed at run time. `.view()` gives
+/// it as a std::string_view; the text is exactly as long as the table (no fixed cap).
+///
+/// Whether a layer is trainable is set at run time, so here every parameter is trainable
+/// ("Non-trainable params: 0").
+///
+///     using Classifier = Sequential<Input<728>, Dense<32, act::relu>, Dense<1, act::sigmoid>>;
+///     static_assert(summary_v<Classifier>.view().starts_with("Model: \"sequential\""));
+template <class M>
+    requires(detail::check_model<M>())
+inline constexpr auto summary_v = detail::summary_of<M>();
+
+/// `summary_v<M>.view()`.
+template <class M>
+    requires(detail::check_model<M>())
+[[nodiscard]] constexpr std::string_view summary_string() noexcept {
+    return summary_v<M>.view();
+}
 
 } // namespace scion

@@ -175,6 +175,14 @@ public:
     }
     void set_weights(const std::vector<Tensor>& w) { set_weights(std::span<const Tensor>(w)); }
 
+    /// Every layer's weight lists, in layer order (see layers::weight_list).
+    void weight_lists(std::vector<layers::weight_list*>& out) {
+        layers_.for_each([&](auto& l) { graph::weight_lists(l, out); });
+    }
+    void weight_lists(std::vector<const layers::weight_list*>& out) const {
+        layers_.for_each([&](const auto& l) { graph::weight_lists(l, out); });
+    }
+
     /// Number of weight scalars, counted on the built layers (equals `param_count`).
     [[nodiscard]] std::size_t count_params() const {
         std::size_t n = 0;
@@ -308,6 +316,23 @@ public:
     {
         run(xs.data(), ys.data(), scratch, xs[0].shape[0], ctx);
     }
+
+    // Copies keep the model's own weight ties (two of its layers sharing weights share them in
+    // the copy too) and share nothing with the original.
+    basic_model(const basic_model& o)
+        : name_(o.name_), seed_(o.seed_), built_(o.built_), inputs_(o.inputs_), layers_(o.layers_), ws_(o.ws_) {
+        graph::copy_ties(o, *this);
+    }
+    basic_model& operator=(const basic_model& o) {
+        if (this != &o) {
+            basic_model copy(o);
+            *this = std::move(copy);
+        }
+        return *this;
+    }
+    basic_model(basic_model&&) noexcept = default;
+    basic_model& operator=(basic_model&&) noexcept = default;
+    ~basic_model() = default;
 
 protected:
     /// A model built with fresh weights from `s` (layers that arrive built keep theirs).

@@ -85,6 +85,16 @@ public:
         backward_ = std::move(b);
     }
 
+    /// The forward layer's weight lists, then the backward layer's.
+    void weight_lists(std::vector<weight_list*>& out) {
+        forward_.weight_lists(out);
+        backward_.weight_lists(out);
+    }
+    void weight_lists(std::vector<const weight_list*>& out) const {
+        forward_.weight_lists(out);
+        backward_.weight_lists(out);
+    }
+
     [[nodiscard]] std::vector<Tensor> get_weights() const {
         auto w = forward_.get_weights();
         for (auto& t : backward_.get_weights()) w.push_back(std::move(t));

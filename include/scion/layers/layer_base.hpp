@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -59,6 +60,45 @@ inline std::string who(std::string_view class_name, std::string_view name) {
 
 } // namespace detail
 
+/// A layer's weight arrays. Copying copies the arrays (a copied layer never aliases the
+/// original's buffers); `share` makes two lists one, so that a change through either is seen by
+/// both — what scion::share_weights and weight ties are made of.
+class weight_list {
+public:
+    weight_list() : p_(std::make_shared<std::vector<Tensor>>()) {}
+    weight_list(const weight_list& o) : p_(std::make_shared<std::vector<Tensor>>(*o.p_)) {}
+    weight_list& operator=(const weight_list& o) {
+        if (this != &o) p_ = std::make_shared<std::vector<Tensor>>(*o.p_);
+        return *this;
+    }
+    weight_list(weight_list&&) noexcept = default;
+    weight_list& operator=(weight_list&&) noexcept = default;
+    ~weight_list() = default;
+
+    [[nodiscard]] std::size_t size() const noexcept { return p_->size(); }
+    [[nodiscard]] Tensor& operator[](std::size_t i) noexcept { return (*p_)[i]; }
+    [[nodiscard]] const Tensor& operator[](std::size_t i) const noexcept { return (*p_)[i]; }
+    [[nodiscard]] auto begin() const noexcept { return p_->cbegin(); }
+    [[nodiscard]] auto end() const noexcept { return p_->cend(); }
+    void clear() { p_->clear(); }
+    void reserve(std::size_t n) { p_->reserve(n); }
+    void push_back(Tensor t) { p_->push_back(std::move(t)); }
+    [[nodiscard]] const std::vector<Tensor>& get() const noexcept { return *p_; }
+    operator const std::vector<Tensor>&() const noexcept { return *p_; }  // NOLINT: reads as the list
+
+    /// Makes this list the same list as `o` (shared from now on).
+    void share(const weight_list& o) noexcept { p_ = o.p_; }
+    /// Whether the two are one list.
+    [[nodiscard]] bool shares_with(const weight_list& o) const noexcept { return p_ == o.p_; }
+    /// An identity for the list: equal for shared lists.
+    [[nodiscard]] const void* id() const noexcept { return p_.get(); }
+    /// How many layers hold this list.
+    [[nodiscard]] long use_count() const noexcept { return p_.use_count(); }
+
+private:
+    std::shared_ptr<std::vector<Tensor>> p_;
+};
+
 /// Weight storage and state shared by every layer: built or not, the per-sample input and
 /// output shapes it was built for, and its weight arrays in Keras order.
 class weight_store {
@@ -67,7 +107,11 @@ public:
     [[nodiscard]] const Shape& input_shape() const noexcept { return input_shape_; }
     [[nodiscard]] const Shape& output_shape() const noexcept { return output_shape_; }
     [[nodiscard]] std::size_t weight_count() const noexcept { return weights_.size(); }
-    [[nodiscard]] const std::vector<Tensor>& weights() const noexcept { return weights_; }
+    [[nodiscard]] const std::vector<Tensor>& weights() const noexcept { return weights_.get(); }
+    /// The layer's weight lists (one here; composite layers list their parts'), in order: what
+    /// share_weights and weight ties work on.
+    void weight_lists(std::vector<weight_list*>& out) { out.push_back(&weights_); }
+    void weight_lists(std::vector<const weight_list*>& out) const { out.push_back(&weights_); }
     /// The number of scalars in all weights.
     [[nodiscard]] std::size_t count_params() const noexcept {
         std::size_t n = 0;
@@ -129,7 +173,7 @@ protected:
 
     bool built_ = false;
     Shape input_shape_{}, output_shape_{};
-    std::vector<Tensor> weights_;
+    weight_list weights_;
 };
 
 /// What every engine layer class has in common, given its config struct: the config, the name,
@@ -147,7 +191,7 @@ public:
     [[nodiscard]] const std::string& name() const noexcept { return cfg_.name; }
     void set_name(std::string n) { cfg_.name = std::move(n); }
 
-    [[nodiscard]] std::vector<Tensor> get_weights() const { return weights_; }
+    [[nodiscard]] std::vector<Tensor> get_weights() const { return weights_.get(); }
     void set_weights(std::span<const Tensor> w) { assign(w, who()); }
 
     void build(const Shape& in, seed, std::string_view = {}) { mark_built(in, derived().compute_output_shape(in)); }

@@ -43,8 +43,29 @@ constexpr std::size_t first_false(const std::array<bool, N>& a) {
     return N;
 }
 
-template <class M, class Inputs, class Fn, bool Recursive>
+template <class... Options>
+inline constexpr bool has_recursive = any_of({std::is_same_v<Options, recursive_t>...});
+template <class... Options>
+struct call_fn_of {
+    using type = void;
+};
+template <class F, class... Rest>
+struct call_fn_of<call_function<F>, Rest...> {
+    using type = F;
+};
+template <class O, class... Rest>
+struct call_fn_of<O, Rest...> : call_fn_of<Rest...> {};
+/// The call function among clone options (void when there is none).
+template <class... Options>
+using call_fn_of_t = typename call_fn_of<Options...>::type;
+
+template <class M, class Inputs, class Fn, bool Recursive, class CallFn = void>
 struct clone_model_impl;
+
+/// The call function a nested model is cloned with: the outer one for functional models, none
+/// for Sequential ones (Keras applies call functions to functional models only).
+template <class L, class CallFn>
+using nested_call_fn_t = std::conditional_t<is_sequential_v<L>, void, CallFn>;
 
 /// Whether clone_fn is applied to layer type L: always, except to nested models of a recursive
 /// clone, which are cloned with the same function instead.
@@ -52,16 +73,16 @@ template <class L, bool Recursive>
 inline constexpr bool applies_fn = !(Recursive && ModelLayer<L>);
 
 /// The type layer L becomes in the clone.
-template <class Fn, class L, bool Recursive, bool = applies_fn<L, Recursive>>
+template <class Fn, class L, bool Recursive, class CallFn = void, bool = applies_fn<L, Recursive>>
 struct clone_layer {
     using type = clone_result_t<Fn, L>;
 };
-template <class Fn, class L, bool Recursive>
-struct clone_layer<Fn, L, Recursive, false> {
-    using type = typename clone_model_impl<L, keep_inputs_t, Fn, true>::type;
+template <class Fn, class L, bool Recursive, class CallFn>
+struct clone_layer<Fn, L, Recursive, CallFn, false> {
+    using type = typename clone_model_impl<L, keep_inputs_t, Fn, true, nested_call_fn_t<L, CallFn>>::type;
 };
-template <class Fn, class L, bool Recursive>
-using clone_layer_t = typename clone_layer<Fn, L, Recursive>::type;
+template <class Fn, class L, bool Recursive, class CallFn = void>
+using clone_layer_t = typename clone_layer<Fn, L, Recursive, CallFn>::type;
 
 template <class Tuple, std::size_t I, bool = (I < Tuple::size)>
 struct layer_or_void {
@@ -121,7 +142,7 @@ struct check_clone_fn {
     static constexpr bool ok = not_callable == n && not_layer == n && not_cloneable == n;
 };
 
-template <class M, class Inputs, class Fn, bool Recursive>
+template <class M, class Inputs, class Fn, bool Recursive, class CallFn>
 struct clone_model_impl {
     static_assert(StaticModel<M> || DiagnosedModel<M>,
                   "scion::clone_model_t<M, Inputs, CloneFn> requires 'M' to be a static model type such as "
@@ -151,15 +172,18 @@ struct check_copy_keeps_weights {
                                                 bad, before[ok ? 0 : bad], after[ok ? 0 : bad]>>) > 0);
 };
 
-template <class In, class... Ls, class Inputs, class Fn, bool Recursive>
+template <class In, class... Ls, class Inputs, class Fn, bool Recursive, class CallFn>
     requires(!DiagnosedModel<Sequential<In, Ls...>>)
-struct clone_model_impl<Sequential<In, Ls...>, Inputs, Fn, Recursive> {
+struct clone_model_impl<Sequential<In, Ls...>, Inputs, Fn, Recursive, CallFn> {
+    static_assert(std::is_void_v<CallFn>, "scion::clone_model(model, ..., call_function<F>{}) requires a functional model: "
+                                          "a Sequential has no call sites to replace, as in Keras "
+                                          "[SCION_CALL_FUNCTION_SEQUENTIAL]");
     static constexpr bool inputs_ok = std::is_same_v<Inputs, keep_inputs_t> || is_valid_input_v<Inputs>;
     static_assert(inputs_ok, "scion::clone_model(model, inputs, ...) requires 'inputs' to be scion::keep_inputs or a "
                              "scion::Input<dims...>{} [SCION_BAD_CLONE_INPUTS]");
     using new_input = std::conditional_t<is_valid_input_v<Inputs>, Inputs, In>;
     using checks = check_clone_fn<Fn, Recursive, Ls...>;
-    static constexpr bool ok = inputs_ok && checks::ok;
+    static constexpr bool ok = inputs_ok && checks::ok && std::is_void_v<CallFn>;
     template <class L>
     using result = layer_storage_t<clone_layer_t<Fn, L, Recursive>>;
     using type = Sequential<new_input, std::conditional_t<UnaryLayer<result<Ls>>, result<Ls>, Ls>...>;
@@ -225,10 +249,11 @@ struct clone_input_name<G, Inputs<In...>, I> {
 /// A functional model (Functional or a clone's Model) cloned: the same nodes, each distinct
 /// layer replaced by what the clone function makes of it (called once per layer, never per
 /// call), the inputs replaced, shapes re-inferred.
-template <class G, class M, class Inputs, class Fn, bool Recursive>
+template <class G, class M, class Inputs, class Fn, bool Recursive, class CallFn>
 struct clone_graph;
-template <class In, class... Ls, class Nodes, class Out, class Names, class M, class Inputs, class Fn, bool Recursive>
-struct clone_graph<graph::graph<In, graph::layer_list<Ls...>, Nodes, Out, Names>, M, Inputs, Fn, Recursive> {
+template <class In, class... Ls, class Nodes, class Out, class Names, class M, class Inputs, class Fn, bool Recursive,
+          class CallFn>
+struct clone_graph<graph::graph<In, graph::layer_list<Ls...>, Nodes, Out, Names>, M, Inputs, Fn, Recursive, CallFn> {
     using G = graph::graph<In, graph::layer_list<Ls...>, Nodes, Out, Names>;
     using new_inputs = clone_inputs<G, Inputs>;
     static_assert(new_inputs::ok, "scion::clone_model(model, inputs, ...) requires 'inputs' to be scion::keep_inputs, "
@@ -236,7 +261,7 @@ struct clone_graph<graph::graph<In, graph::layer_list<Ls...>, Nodes, Out, Names>
                                   "input node per model input [SCION_BAD_CLONE_INPUTS]");
     using checks = check_clone_fn<Fn, Recursive, Ls...>;
     template <class L>
-    using result = clone_layer_t<Fn, L, Recursive>;
+    using result = clone_layer_t<Fn, L, Recursive, CallFn>;
     template <class L>
     using stored = std::conditional_t<AnyLayer<layer_storage_t<result<L>>>, layer_storage_t<result<L>>, L>;
 
@@ -271,14 +296,131 @@ struct check_clone_graph {
     static_assert(sizeof(std::conditional_t<names.unique, check_shapes<G>, int>) > 0);
 };
 
-template <class M, class Inputs, class Fn, bool Recursive>
+template <class G>
+struct layer_tuple_of;
+template <class In, class... Ls, class Nodes, class Out, class Names>
+struct layer_tuple_of<graph::graph<In, graph::layer_list<Ls...>, Nodes, Out, Names>> {
+    using type = graph::layer_tuple<Ls...>;
+};
+template <class G>
+using layer_tuple_of_t = typename layer_tuple_of<G>::type;
+
+/// Layer J of the cloned graph G as a call function sees it: a named layer (every call of it is
+/// the same layer) stored as the cloned layer's type, keeping its name.
+template <class G, std::size_t J>
+struct cloned_layer {
+    using dsl_type = graph::layer_at_t<J, layer_tuple_of_t<G>>;
+    static constexpr std::string_view declared_name = G::layer_name(J);
+    static constexpr std::size_t index = J;
+};
+template <class T>
+inline constexpr bool is_cloned_layer = false;
+template <class G, std::size_t J>
+inline constexpr bool is_cloned_layer<cloned_layer<G, J>> = true;
+
+template <Shape S>
+struct input_of_shape {
+    template <std::size_t... I>
+    static Input<S[I]...> make(std::index_sequence<I...>);
+    using type = decltype(make(std::make_index_sequence<S.rank()>{}));
+};
+/// Input I of graph G as an input node (named as G names it).
+template <class G, std::size_t I>
+struct graph_input : input_of_shape<G::inputs::shapes[I]>::type {
+    static constexpr std::string_view node_name = G::input_name(I);
+};
+
+template <class G, class F, std::size_t I, graph::node_kind K = G::nodes[I].kind>
+struct call_site;
+template <class G, class F, std::size_t I>
+using node_ref_t = std::conditional_t<G::nodes[I].kind == graph::node_kind::input,
+                                      graph_input<G, G::nodes[I].index>, call_site<G, F, I>>;
+template <class G, class F, std::size_t I, class Seq>
+struct call_of;
+template <class G, class F, std::size_t I, std::size_t... K>
+struct call_of<G, F, I, std::index_sequence<K...>> {
+    using type = typename F::template call<cloned_layer<G, G::nodes[I].index>, node_ref_t<G, F, G::nodes[I].inputs[K]>...>;
+};
+/// Node I of G after the call function: what F makes of the call (one level deep: its inputs
+/// are other call_site types).
+template <class G, class F, std::size_t I>
+struct call_site<G, F, I, graph::node_kind::call>
+    : call_of<G, F, I, std::make_index_sequence<G::nodes[I].input_count>>::type {
+    static constexpr std::string_view node_name = "";
+};
+template <class G, class F, std::size_t I>
+struct call_site<G, F, I, graph::node_kind::select> : Get<node_ref_t<G, F, G::nodes[I].inputs[0]>, G::nodes[I].index> {
+    static constexpr std::string_view node_name = "";
+};
+template <class G, class F, std::size_t I>
+struct call_site<G, F, I, graph::node_kind::input> {};
+
+// Completes the call sites in node order (each finds its inputs complete): no recursion as deep
+// as the graph.
+template <class G, class F, std::size_t I>
+struct complete_site {
+    static_assert(sizeof(node_ref_t<G, F, I>) > 0);
+};
+template <class G, class F, class Seq = std::make_index_sequence<G::node_count>>
+struct complete_sites;
+template <class G, class F, std::size_t... I>
+struct complete_sites<G, F, std::index_sequence<I...>> : complete_site<G, F, I>... {};
+
+/// A functional clone with a call function: the cloned graph G's nodes rewritten by F, lowered
+/// again like any functional graph.
+template <class G, class F, bool Run>
+struct call_clone {
+    static constexpr bool ok = true;
+    using type = void;
+};
+template <class G, class F>
+struct call_clone<G, F, true> {
+    static_assert(sizeof(complete_sites<G, F>) > 0);
+    template <class Seq>
+    struct lower;
+    template <std::size_t... I>
+    struct lower<std::index_sequence<I...>> {
+        template <std::size_t... K>
+        static fn::lowering<fn::list<graph_input<G, I>...>, fn::list<node_ref_t<G, F, G::outputs::ids[K]>...>> make(
+            std::index_sequence<K...>);
+        using type = decltype(make(std::make_index_sequence<G::outputs::size>{}));
+    };
+    using lowering = typename lower<std::make_index_sequence<G::inputs::size>>::type;
+    static_assert(sizeof(check_listed<lowering>) > 0);
+    using graph_type = typename lowering::type;
+    static constexpr bool ok = lowering::unlisted == lowering::reached_inputs::size &&
+                               graph::names_v<graph_type>.unique && graph::shapes_v<graph_type>.ok;
+    using type = Model<graph_type>;
+
+    template <std::size_t K, class Tuple>
+    static auto pick(Tuple& cloned) {
+        using L = typename lowering::template node_t<lowering::table.first_call[K]>::layer_type;
+        using S = layer_storage_t<L>;
+        if constexpr (is_cloned_layer<L>) return S(std::move(graph::get<L::index>(cloned)));
+        else return graph::make_unbuilt<S>();
+    }
+    /// The clone's layers: the cloned ones where the call function calls them, fresh ones where
+    /// it adds layers.
+    template <class Tuple>
+    static auto layers(Tuple cloned) {
+        return [&]<std::size_t... K>(std::index_sequence<K...>) {
+            return layer_tuple_of_t<graph_type>{pick<K>(cloned)...};
+        }(std::make_index_sequence<graph_type::layer_count>{});
+    }
+};
+
+template <class M, class Inputs, class Fn, bool Recursive, class CallFn>
     requires(StaticModel<M> && !is_sequential_v<M>)
-struct clone_model_impl<M, Inputs, Fn, Recursive> {
-    using cloned = clone_graph<typename M::graph_type, M, Inputs, Fn, Recursive>;
-    static constexpr bool ok = cloned::ok && graph::names_v<typename cloned::new_graph>.unique &&
-                               graph::shapes_v<typename cloned::new_graph>.ok;
+struct clone_model_impl<M, Inputs, Fn, Recursive, CallFn> {
+    using cloned = clone_graph<typename M::graph_type, M, Inputs, Fn, Recursive, CallFn>;
+    static constexpr bool layers_ok = cloned::ok && graph::names_v<typename cloned::new_graph>.unique &&
+                                      graph::shapes_v<typename cloned::new_graph>.ok;
     static_assert(!cloned::ok || sizeof(check_clone_graph<typename cloned::new_graph>) > 0);
-    using type = std::conditional_t<!cloned::ok || cloned::unchanged, M, Model<typename cloned::new_graph>>;
+    using calls = call_clone<typename cloned::new_graph, CallFn, layers_ok && !std::is_void_v<CallFn>>;
+    static constexpr bool ok = layers_ok && calls::ok;
+    using type = std::conditional_t<!std::is_void_v<CallFn> && layers_ok, typename calls::type,
+                                    std::conditional_t<!cloned::ok || cloned::unchanged, M,
+                                                       Model<typename cloned::new_graph>>>;
 };
 
 template <class Fn>
@@ -289,19 +431,32 @@ seed clone_seed(const Fn& fn) {
 
 /// The clone's layer I: clone_fn's result, or a nested model cloned recursively (unbuilt, so
 /// that the clone builds it with its own seed).
-template <bool Recursive, class Result, class Fn, class L>
+template <bool Recursive, class CallFn, class Result, class Fn, class L>
 Result clone_one(const Fn& fn, const L& layer);
 
 /// A clone whose fresh layers are not built yet (they are built by the caller: a model that
 /// owns it, or clone_model with its seed).
-template <bool Recursive, class M, class Inputs, class Fn>
+template <bool Recursive, class M, class Inputs, class Fn, class CallFn = void>
 [[nodiscard]] auto clone_layers(const M& model, const Fn& fn) {
-    using impl = clone_model_impl<M, Inputs, Fn, Recursive>;
+    using impl = clone_model_impl<M, Inputs, Fn, Recursive, CallFn>;
     using result = typename impl::type;
-    return [&]<std::size_t... I>(std::index_sequence<I...>) {
-        return typename result::layer_tuple{clone_one<Recursive, graph::layer_at_t<I, typename result::layer_tuple>>(
-            fn, graph::get<I>(model.layers()))...};
-    }(std::make_index_sequence<result::layer_tuple::size>{});
+    if constexpr (std::is_void_v<CallFn>) {
+        return [&]<std::size_t... I>(std::index_sequence<I...>) {
+            return typename result::layer_tuple{
+                clone_one<Recursive, CallFn, graph::layer_at_t<I, typename result::layer_tuple>>(
+                    fn, graph::get<I>(model.layers()))...};
+        }(std::make_index_sequence<result::layer_tuple::size>{});
+    } else {
+        // With a call function the clone's layers are the cloned layers (clone_fn called once
+        // each) and the layers the call function inserts (fresh).
+        using calls = typename impl::calls;
+        using cloned_tuple = layer_tuple_of_t<typename impl::cloned::new_graph>;
+        auto cloned = [&]<std::size_t... I>(std::index_sequence<I...>) {
+            return cloned_tuple{clone_one<Recursive, CallFn, graph::layer_at_t<I, cloned_tuple>>(
+                fn, graph::get<I>(model.layers()))...};
+        }(std::make_index_sequence<cloned_tuple::size>{});
+        return calls::layers(std::move(cloned));
+    }
 }
 
 template <class M>
@@ -311,11 +466,11 @@ std::array<std::string, M::input_count> input_names(const M& model) {
     return names;
 }
 
-template <bool Recursive, class Result, class Fn, class L>
+template <bool Recursive, class CallFn, class Result, class Fn, class L>
 Result clone_one(const Fn& fn, const L& layer) {
     if constexpr (!applies_fn<L, Recursive>) {
         // A nested model, cloned with the same functions at every depth; built by the outer model.
-        auto layers = clone_layers<true, L, keep_inputs_t>(layer, fn);
+        auto layers = clone_layers<true, L, keep_inputs_t, Fn, nested_call_fn_t<L, CallFn>>(layer, fn);
         if constexpr (is_sequential_v<Result>)
             return Result(std::move(layers), graph::unbuilt, layer.name(), layer.input_layer().name());
         else return Result(std::move(layers), graph::unbuilt, layer.name(), input_names(layer));
@@ -336,14 +491,14 @@ Result clone_one(const Fn& fn, const L& layer) {
 ///     shared; a named result (`rename<"x">(layer)`) renames the layer;
 ///   - `Options` is `recursive_t` to clone nested models with the same function at every depth.
 /// `clone_model_t<M>` is `M` itself; a functional model whose clone differs is a `Model<G>`.
-template <class M, class Inputs = keep_inputs_t, class CloneFn = fresh_weights, class Options = void>
-using clone_model_t =
-    typename detail::clone_model_impl<M, Inputs, CloneFn, std::is_same_v<Options, recursive_t>>::type;
+template <class M, class Inputs = keep_inputs_t, class CloneFn = fresh_weights, class... Options>
+using clone_model_t = typename detail::clone_model_impl<M, Inputs, CloneFn, detail::has_recursive<Options...>,
+                                                        detail::call_fn_of_t<Options...>>::type;
 
 namespace detail {
-template <bool Recursive, class M, class Inputs, class CloneFn>
+template <bool Recursive, class CallFn, class M, class Inputs, class CloneFn>
 [[nodiscard]] auto clone_model_with(const M& model, const CloneFn& clone_fn, seed s, bool keep_ties) {
-    using impl = clone_model_impl<M, Inputs, CloneFn, Recursive>;
+    using impl = clone_model_impl<M, Inputs, CloneFn, Recursive, CallFn>;
     using result = typename impl::type;
     if constexpr (!impl::ok) {
         std::abort();  // unreachable: clone_model_impl has reported why this clone is invalid
@@ -352,7 +507,7 @@ template <bool Recursive, class M, class Inputs, class CloneFn>
         if constexpr (std::is_same_v<CloneFn, copy_weights> && !std::is_same_v<Inputs, keep_inputs_t>)
             static_assert(sizeof(check_copy_keeps_weights<M, result>) > 0);
         // Braced initialisation calls clone_fn on the layers in order, once each.
-        auto layers = clone_layers<Recursive, M, Inputs>(model, clone_fn);
+        auto layers = clone_layers<Recursive, M, Inputs, CloneFn, CallFn>(model, clone_fn);
         auto make = [&] {
             if constexpr (is_sequential_v<result>)
                 return result(std::move(layers), s, model.name(), model.input_layer().name());
@@ -367,12 +522,12 @@ template <bool Recursive, class M, class Inputs, class CloneFn>
 }
 
 template <class T>
+inline constexpr bool is_call_function = false;
+template <class F>
+inline constexpr bool is_call_function<call_function<F>> = true;
+template <class T>
 inline constexpr bool is_clone_option = std::is_same_v<T, recursive_t> || std::is_same_v<T, keep_ties_t> ||
-                                        std::is_same_v<T, seed>;
-template <class... Options>
-inline constexpr bool has_recursive = any_of({std::is_same_v<Options, recursive_t>...});
-template <class... Options>
-using recursive_option_t = std::conditional_t<has_recursive<Options...>, recursive_t, void>;
+                                        std::is_same_v<T, seed> || is_call_function<T>;
 } // namespace detail
 
 /// Clones `model` (Keras `clone_model(model, input_tensors, clone_function, recursive=...)`): a
@@ -387,8 +542,8 @@ using recursive_option_t = std::conditional_t<has_recursive<Options...>, recursi
 ///     the global sequence).
 template <class M, class Inputs, class CloneFn, class... Options>
     requires(detail::all_of({detail::is_clone_option<Options>...}))
-[[nodiscard]] clone_model_t<M, Inputs, CloneFn, detail::recursive_option_t<Options...>>
-clone_model(const M& model, const Inputs&, const CloneFn& clone_fn, Options... options) {
+[[nodiscard]] clone_model_t<M, Inputs, CloneFn, Options...> clone_model(const M& model, const Inputs&,
+                                                                       const CloneFn& clone_fn, Options... options) {
     seed s = detail::clone_seed(clone_fn);
     bool ties = false;
     auto read = [&](const auto& o) {
@@ -398,7 +553,8 @@ clone_model(const M& model, const Inputs&, const CloneFn& clone_fn, Options... o
     };
     (void)read;
     (read(options), ...);
-    return detail::clone_model_with<detail::has_recursive<Options...>, M, Inputs>(model, clone_fn, s, ties);
+    return detail::clone_model_with<detail::has_recursive<Options...>, detail::call_fn_of_t<Options...>, M, Inputs>(
+        model, clone_fn, s, ties);
 }
 
 /// Clones `model` on new inputs (or keep_inputs) with fresh weights.

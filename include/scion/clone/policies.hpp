@@ -87,4 +87,24 @@ struct recursive_t {
 };
 inline constexpr recursive_t recursive{};
 
+/// clone_model option: replaces each call of a cloned layer in a functional model by the node
+/// `F::call<Layer, Inputs...>` (Keras 3's call_function), e.g. to insert a Dropout after every
+/// Dense. `F` is a type with a member alias template:
+///
+///     struct dropout_after_dense {
+///         template <class Layer, class... In>
+///         using call = std::conditional_t<is_dense_v<layer_storage_t<Layer>>,
+///                                         Call<Dropout<std::ratio<1, 5>>, Call<Layer, In...>>,
+///                                         Call<Layer, In...>>;
+///     };
+///
+/// `Layer` stands for the cloned layer (every call of it is the same layer: use it as the layer
+/// of a Call; `layer_storage_t<Layer>` is its type); `In...` are the call's input nodes. Layers
+/// the call function adds are new, with fresh weights. A Sequential given a call function is a
+/// compile error (SCION_CALL_FUNCTION_SEQUENTIAL), as in Keras.
+template <class F>
+struct call_function {
+    explicit constexpr call_function() = default;
+};
+
 } // namespace scion

@@ -272,6 +272,7 @@ struct layer_name_source {
     using L = typename Node::layer_type;
     static constexpr std::string_view value = [] {
         if constexpr (is_named_layer_v<L>) return declared_layer_name<L>();
+        else if constexpr (requires { Node::node_name; }) return std::string_view(Node::node_name);
         else if constexpr (is_named_node<Node>()) return detail::type_name<Node>();
         else return std::string_view{};
     }();
@@ -279,7 +280,8 @@ struct layer_name_source {
 template <class Node>
 struct input_name_source {
     static constexpr std::string_view value = [] {
-        if constexpr (is_named_node<Node>()) return detail::type_name<Node>();
+        if constexpr (requires { Node::node_name; }) return std::string_view(Node::node_name);
+        else if constexpr (is_named_node<Node>()) return detail::type_name<Node>();
         else return std::string_view{};
     }();
 };

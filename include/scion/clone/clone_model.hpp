@@ -241,6 +241,7 @@ struct clone_input_name {
     using type = kept_input_name<G, I>;
 };
 template <class G, class... In, std::size_t I>
+    requires(I < sizeof...(In))
 struct clone_input_name<G, Inputs<In...>, I> {
     using node = fn::at_t<I, fn::list<In...>>;
     using type = std::conditional_t<fn::is_named_node<node>(), fn::input_name_source<node>, kept_input_name<G, I>>;

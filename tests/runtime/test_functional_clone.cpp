@@ -72,6 +72,17 @@ struct st : Call<Repeat<6, Block>, x> {};
 using Stack = Functional<Inputs<x>, Outputs<st>>;
 } // namespace block
 
+namespace embed {
+struct x : Input<6> {};
+struct h : Call<Dense<4, act::relu>, x> {};
+using Encoder = Functional<Inputs<x>, Outputs<h>>;
+struct a : Input<3> {};
+struct up : Call<Dense<6>, a> {};
+struct sub : clone_model_t<Encoder, Inputs<up>, copy_weights> {};  // the clone, on an outer node
+struct out : Call<Dense<1>, sub> {};
+using Big = Functional<Inputs<a>, Outputs<out>>;
+} // namespace embed
+
 std::vector<std::string> layer_names(const auto& m) {
     std::vector<std::string> names;
     m.layers().for_each([&](const auto& l) { names.emplace_back(l.name()); });
@@ -252,4 +263,20 @@ BOOST_AUTO_TEST_CASE(repeat_runs_its_blocks_in_turn_each_with_its_own_weights) {
     const auto before = other.get_weights();
     BOOST_CHECK_THROW(other.layer<0>().set_weights(std::vector<Tensor>(3)), weights_error);
     BOOST_TEST(test::same_weights(other.get_weights(), before));
+}
+
+BOOST_AUTO_TEST_CASE(a_clone_embeds_in_an_outer_graph_on_its_nodes) {  // inputs as outer tensors
+    static_assert(param_count_v<embed::Big> == (3 * 6 + 6) + (6 * 4 + 4) + (4 + 1));
+    const embed::Encoder encoder{seed{19}};
+    auto inner = clone_model(encoder, Inputs<embed::up>{}, copy_weights{});
+    static_assert(std::is_same_v<decltype(inner), embed::Encoder>);
+    const embed::Big big({Dense<6>{}, inner, Dense<1>{}}, seed{20});
+    BOOST_TEST(test::same_weights(big.layer<1>().get_weights(), encoder.get_weights()));  // kept, not rebuilt
+    BOOST_TEST(big.layer<1>().name() == "sub");
+    // The outer model computes encoder(up(a)).
+    const Tensor t = test::iota_tensor(Shape{2, 3});
+    const Tensor u = Sequential<Input<3>, Dense<6>>({big.layer<0>()}, seed{1}).predict(t);
+    const Tensor e = encoder.predict(u);
+    const Tensor y = Sequential<Input<4>, Dense<1>>({big.layer<2>()}, seed{1}).predict(e);
+    BOOST_TEST(test::max_abs_diff(big.predict(t), y) <= 1e-6f);
 }

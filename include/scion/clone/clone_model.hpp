@@ -482,6 +482,31 @@ Result clone_one(const Fn& fn, const L& layer) {
 
 } // namespace detail
 
+namespace detail {
+/// Inputs<...> naming nodes of an outer graph (not all of them input nodes): the clone is
+/// embedded in that graph, called on those nodes.
+template <class T>
+inline constexpr bool embeds = false;
+template <class... N>
+inline constexpr bool embeds<Inputs<N...>> = sizeof...(N) >= 1 && all_of({graph_node<N>...}) &&
+                                            !all_of({input_node<N>...});
+
+template <class M, class Inputs, class CloneFn, class... Options>
+struct clone_type {
+    using type = typename clone_model_impl<M, Inputs, CloneFn, has_recursive<Options...>, call_fn_of_t<Options...>>::type;
+};
+template <class M, class... N, class CloneFn, class... Options>
+    requires embeds<Inputs<N...>>
+struct clone_type<M, Inputs<N...>, CloneFn, Options...> {
+    using model = typename clone_type<M, keep_inputs_t, CloneFn, Options...>::type;
+    static_assert(!StaticModel<M> || M::input_count == sizeof...(N),
+                  "scion::clone_model_t<M, Inputs<nodes...>> embeds the clone in an outer graph, called on the given "
+                  "nodes: give one node per model input [SCION_BAD_CLONE_INPUTS]");
+    /// A node of the outer graph: the clone called on the nodes (its shapes are checked there).
+    using type = Call<model, N...>;
+};
+} // namespace detail
+
 /// The type of `clone_model(m, inputs, clone_fn[, recursive])` for a model of type `M`, computed
 /// at compile time (Keras's `clone_model`, as a metafunction):
 ///   - `Inputs` is `keep_inputs_t` (the model's own inputs), a new `Input<...>` (one-input
@@ -493,8 +518,7 @@ Result clone_one(const Fn& fn, const L& layer) {
 ///   - `Options` is `recursive_t` to clone nested models with the same function at every depth.
 /// `clone_model_t<M>` is `M` itself; a functional model whose clone differs is a `Model<G>`.
 template <class M, class Inputs = keep_inputs_t, class CloneFn = fresh_weights, class... Options>
-using clone_model_t = typename detail::clone_model_impl<M, Inputs, CloneFn, detail::has_recursive<Options...>,
-                                                        detail::call_fn_of_t<Options...>>::type;
+using clone_model_t = typename detail::clone_type<M, Inputs, CloneFn, Options...>::type;
 
 namespace detail {
 template <bool Recursive, class CallFn, class M, class Inputs, class CloneFn>
@@ -542,7 +566,7 @@ inline constexpr bool is_clone_option = std::is_same_v<T, recursive_t> || std::i
 ///   - a `seed`: the fresh weights' seed (default: fresh_weights{seed}'s, else the next seed of
 ///     the global sequence).
 template <class M, class Inputs, class CloneFn, class... Options>
-    requires(detail::all_of({detail::is_clone_option<Options>...}))
+    requires(detail::all_of({detail::is_clone_option<Options>...}) && !detail::embeds<Inputs>)
 [[nodiscard]] clone_model_t<M, Inputs, CloneFn, Options...> clone_model(const M& model, const Inputs&,
                                                                        const CloneFn& clone_fn, Options... options) {
     seed s = detail::clone_seed(clone_fn);
@@ -556,6 +580,14 @@ template <class M, class Inputs, class CloneFn, class... Options>
     (read(options), ...);
     return detail::clone_model_with<detail::has_recursive<Options...>, detail::call_fn_of_t<Options...>, M, Inputs>(
         model, clone_fn, s, ties);
+}
+
+/// Clones `model` to be embedded in an outer graph on the nodes `Inputs<N...>`: the clone
+/// itself (a model, to be the layer of the node `clone_model_t<M, Inputs<N...>, CloneFn>`).
+template <class M, class... N, class CloneFn, class... Options>
+    requires(detail::all_of({detail::is_clone_option<Options>...}) && detail::embeds<Inputs<N...>>)
+[[nodiscard]] auto clone_model(const M& model, const Inputs<N...>&, const CloneFn& clone_fn, Options... options) {
+    return clone_model(model, keep_inputs, clone_fn, options...);
 }
 
 /// Clones `model` on new inputs (or keep_inputs) with fresh weights.

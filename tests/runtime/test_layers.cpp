@@ -183,7 +183,7 @@ BOOST_AUTO_TEST_CASE(configs_from_keras_json_are_checked_field_by_field) {
     wrong_type["units"] = "four";
     BOOST_CHECK_THROW((void)layers::Dense::from_config(wrong_type), config_error);
     json lstm = LSTM<4>().get_config();
-    lstm["return_state"] = true;
+    lstm["stateful"] = true;
     BOOST_CHECK_THROW((void)layers::LSTM::from_config(lstm), config_error);
     BOOST_CHECK_THROW((void)layers::Dense::from_config(json::array()), config_error);
 }

@@ -142,4 +142,9 @@ static_assert(param_count_v<block::Stack> == 40 * 2 * (16 * 16 + 16) + (16 * 2 +
 static_assert(block::Stack::mac_count == 40 * 2 * 16 * 16 + 16 * 2);
 static_assert(std::is_same_v<clone_model_t<block::Stack>, block::Stack>);
 
+
+
+// Multiply-adds: Dense and LSTM count their products; Bidirectional both directions.
+using Tagger = Sequential<Input<20, 8>, Bidirectional<LSTM<16, return_sequences>>, Dense<4>>;
+static_assert(Tagger::mac_count == 2 * 20 * 4 * 16 * (8 + 16) + 20 * 32 * 4);
 int main() {}

@@ -65,6 +65,14 @@ concept MultiInputLayer = std::is_class_v<L> && std::copy_constructible<L> &&
         l.set_weights(w);
     };
 
+namespace detail {
+template <class L>
+inline constexpr bool has_several_outputs_v = [] {
+    if constexpr (requires { L::output_count; }) return L::output_count > 1;
+    else return false;
+}();
+} // namespace detail
+
 /// A model type used as a layer of another model (a nested Sequential or Functional).
 template <class L>
 concept ModelLayer = requires {
@@ -77,10 +85,11 @@ concept ModelLayer = requires {
 template <class L>
 concept AnyLayer = Layer<L> || MultiInputLayer<L> || ModelLayer<L>;
 
-/// What a Sequential can stack: a layer with one input and one output, or a model with one
-/// input and one output.
+/// What a Sequential can stack: a layer with one input and one output (not LSTM<..., return_state>,
+/// as in Keras), or a model with one input and one output.
 template <class L>
-concept UnaryLayer = Layer<L> || (ModelLayer<L> && L::input_count == 1 && L::output_count == 1);
+concept UnaryLayer = (Layer<L> && !detail::has_several_outputs_v<L>) ||
+                     (ModelLayer<L> && L::input_count == 1 && L::output_count == 1);
 
 /// A layer that can be rebuilt from its config with fresh weights: Keras's default clone,
 /// `from_config(get_config())`, done on the config struct (no JSON round trip).

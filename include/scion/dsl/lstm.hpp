@@ -93,6 +93,10 @@ public:
     static constexpr std::size_t param_count(const Shape& in) noexcept {
         return layers::lstm_param_count(in, Units, use_bias);
     }
+    /// Multiply-adds per sample: at each step, the input and recurrent products of four gates.
+    static constexpr std::size_t macs(const Shape& in) noexcept {
+        return in.rank() < 2 ? 0 : in[0] * 4 * Units * (in.back() + Units);
+    }
 
     [[nodiscard]] static config_type default_config() {
         config_type c;

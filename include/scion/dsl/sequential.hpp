@@ -55,7 +55,7 @@ template <std::size_t Position, class T>
 struct check_layer_at {
     static constexpr bool ok = UnaryLayer<T>;
     static_assert(ok, "scion::Sequential<Input<...>, Layers...> requires every item after the input to be a layer "
-                      "with one input, such as scion::Dense<8> or a model with one input and one output "
+                      "with one input and one output, such as scion::Dense<8> or a model with one input and one output "
                       "[SCION_NOT_A_LAYER]");
     // An error 'incomplete type not_a_layer_at_position<P, T>' here names the offending item:
     // P counts the items after the input from 0.

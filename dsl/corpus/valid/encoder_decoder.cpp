@@ -1,0 +1,90 @@
+// dsl/corpus/valid/encoder_decoder.cpp — a sequence autoencoder: an LSTM encoder over (20, 8)
+// steps to a 16-number code, and a Dense decoder back to (20, 8). Two outputs: the
+// reconstruction and the code.
+//
+// Keras: seq = Input((20, 8))
+//        h = LSTM(32, return_sequences=True, name="enc_seq")(seq)
+//        s = LSTM(16, name="enc_last")(h)
+//        code = Dense(16, "tanh", name="code")(s)
+//        u = Dense(64, "relu", name="dec_hidden")(code)
+//        v = Dense(160, name="dec_flat")(u)
+//        recon = Reshape((20, 8), name="recon")(v)
+//        Model(seq, [recon, code])
+#include <scion/scion.hpp>
+
+#include <cmath>
+#include <cstddef>
+#include <cstdio>
+#include <type_traits>
+
+using namespace scion;
+
+struct seq : Input<20, 8> {};
+struct enc_seq : Call<LSTM<32, return_sequences>, seq> {};  // (20, 32)
+struct enc_last : Call<LSTM<16>, enc_seq> {};                // (16)
+struct code : Call<Dense<16, act::tanh>, enc_last> {};       // (16)
+struct dec_hidden : Call<Dense<64, act::relu>, code> {};     // (64)
+struct dec_flat : Call<Dense<20 * 8>, dec_hidden> {};        // (160)
+struct recon : Call<Reshape<20, 8>, dec_flat> {};            // (20, 8)
+
+using AutoEncoder = Functional<Inputs<seq>, Outputs<recon, code>>;
+
+// Parameters (LSTM: 4u(F + u) + 4u; Dense: f*u + u; Reshape: 0):
+//   enc_seq    LSTM<32> on F = 8:   4*32*(8 + 32) + 4*32  = 5120 + 128 = 5248
+//   enc_last   LSTM<16> on F = 32:  4*16*(32 + 16) + 4*16 = 3072 + 64  = 3136
+//   code       Dense<16> on 16:     16*16 + 16                         = 272
+//   dec_hidden Dense<64> on 16:     16*64 + 64                         = 1088
+//   dec_flat   Dense<160> on 64:    64*160 + 160                       = 10400
+//   total: 5248 + 3136 + 272 + 1088 + 10400 = 20144
+static_assert(param_count_v<AutoEncoder> == 20144);
+static_assert(std::is_same_v<input_shape_t<AutoEncoder>, dims<20, 8>>);
+static_assert(std::is_same_v<output_shape_t<AutoEncoder, 0>, dims<20, 8>>);
+static_assert(std::is_same_v<output_shape_t<AutoEncoder, 1>, dims<16>>);
+static_assert(AutoEncoder::output_count == 2);
+
+// The encoder alone: the same nodes, another model (its own layers, from its own seed).
+using Encoder = Functional<Inputs<seq>, Outputs<code>>;
+static_assert(param_count_v<Encoder> == 5248 + 3136 + 272);
+
+int main() {
+    AutoEncoder model{seed{5}};
+    const std::size_t batch = 2;
+    Tensor x(Shape{batch, 20, 8});
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = std::sin(0.1f * static_cast<float>(i));
+
+    const auto [rec, z] = model.predict(x);
+    if (rec.shape() != Shape{batch, 20, 8} || z.shape() != Shape{batch, 16}) {
+        std::fprintf(stderr, "encoder_decoder: outputs %s and %s, expected (2, 20, 8) and (2, 16)\n",
+                     rec.shape().to_string().c_str(), z.shape().to_string().c_str());
+        return 1;
+    }
+    for (std::size_t i = 0; i < rec.size(); ++i) {
+        if (!std::isfinite(rec[i])) {
+            std::fprintf(stderr, "encoder_decoder: reconstruction %zu is not finite\n", i);
+            return 1;
+        }
+    }
+    // The code is a tanh: inside (-1, 1).
+    for (std::size_t i = 0; i < z.size(); ++i) {
+        if (!(std::fabs(z[i]) < 1.0f)) {
+            std::fprintf(stderr, "encoder_decoder: code %zu is %g\n", i, static_cast<double>(z[i]));
+            return 1;
+        }
+    }
+    // The encoder alone, from the same seed: weights come from the stream
+    // "<model name>/<layer name>/<weight>" of the seed, and both models are named "functional"
+    // with layers enc_seq, enc_last and code, so the encoder computes the same code.
+    Encoder enc{seed{5}};
+    const Tensor z2 = enc.predict(x);
+    if (z2.shape() != Shape{batch, 16}) return 1;
+    for (std::size_t i = 0; i < z.size(); ++i) {
+        if (z2[i] != z[i]) {
+            std::fprintf(stderr, "encoder_decoder: the encoder alone gives %g at %zu, the autoencoder %g\n",
+                         static_cast<double>(z2[i]), i, static_cast<double>(z[i]));
+            return 1;
+        }
+    }
+    std::printf("encoder_decoder: %zu params, outputs %s and %s\n", model.count_params(),
+                rec.shape().to_string().c_str(), z.shape().to_string().c_str());
+    return 0;
+}

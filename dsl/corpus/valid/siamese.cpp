@@ -1,0 +1,90 @@
+// dsl/corpus/valid/siamese.cpp — a siamese network: one encoder, shared by two inputs.
+//
+// Keras: encoder = Dense(16, "relu", name="encoder"); projector = Dense(8, name="projector")
+//        a = Input((20,)); b = Input((20,))
+//        pa = projector(encoder(a)); pb = projector(encoder(b))
+//        d = Subtract()([pa, pb]); sq = Multiply()([d, d])
+//        y = Dense(1, "sigmoid")(sq); Model([a, b], y)
+// A named layer — a struct deriving from a layer (`struct encoder : Dense<...> {}`) or
+// `named<"...", Layer>` — is one layer wherever it is called: its weights are shared.
+#include <scion/scion.hpp>
+
+#include <cmath>
+#include <cstddef>
+#include <cstdio>
+#include <type_traits>
+
+using namespace scion;
+
+struct encoder : Dense<16, act::relu> {};     // shared: 20*16 + 16 = 336, counted once
+using projector = named<"projector", Dense<8>>;  // shared: 16*8 + 8 = 136, counted once
+
+struct a : Input<20> {};
+struct b : Input<20> {};
+struct ea : Call<encoder, a> {};      // (16)
+struct eb : Call<encoder, b> {};      // (16), the same weights as ea
+struct pa : Call<projector, ea> {};   // (8)
+struct pb : Call<projector, eb> {};   // (8)
+struct d : Call<Subtract, pa, pb> {}; // (8): pa - pb
+struct sq : Call<Multiply, d, d> {};  // (8): (pa - pb)^2, a node used twice by one call
+struct y : Call<Dense<1, act::sigmoid>, sq> {};  // (1): 8*1 + 1 = 9
+
+using Siamese = Functional<Inputs<a, b>, Outputs<y>>;
+
+// Parameters: encoder 336 + projector 136 + y 9 = 481 (each shared layer once; Subtract and
+// Multiply have none). Without sharing it would be 2*336 + 2*136 + 9 = 953.
+static_assert(param_count_v<Siamese> == 481);
+static_assert(Siamese::graph_type::layer_count == 5);  // encoder, projector, d, sq, y
+static_assert(Siamese::input_count == 2 && Siamese::output_count == 1);
+static_assert(input_shape_v<Siamese, 0> == Shape{20} && input_shape_v<Siamese, 1> == Shape{20});
+static_assert(std::is_same_v<output_shape_t<Siamese>, dims<1>>);
+
+// The same graph with layers written at each call: four layers instead of two shared ones.
+struct ua : Call<Dense<16, act::relu>, a> {};
+struct ub : Call<Dense<16, act::relu>, b> {};
+struct uj : Call<Subtract, ua, ub> {};
+using Unshared = Functional<Inputs<a, b>, Outputs<uj>>;
+static_assert(param_count_v<Unshared> == 2 * 336);
+
+int main() {
+    Siamese model{seed{3}};
+    const std::size_t batch = 4;
+    Tensor xa(Shape{batch, 20}), xb(Shape{batch, 20});
+    for (std::size_t i = 0; i < xa.size(); ++i) {
+        xa[i] = std::sin(0.3f * static_cast<float>(i));
+        xb[i] = std::cos(0.7f * static_cast<float>(i));
+    }
+
+    // The same input on both sides: the shared encoder and projector give pa == pb, so d = 0,
+    // sq = 0 and y = sigmoid(bias) = sigmoid(0) = 0.5 exactly, whatever the weights.
+    const Tensor same = model.predict(xa, xa);
+    if (same.shape() != Shape{batch, 1}) {
+        std::fprintf(stderr, "siamese: output shape %s, expected (4, 1)\n", same.shape().to_string().c_str());
+        return 1;
+    }
+    for (std::size_t i = 0; i < same.size(); ++i) {
+        if (same[i] != 0.5f) {
+            std::fprintf(stderr, "siamese: identical inputs give %g, expected 0.5\n", static_cast<double>(same[i]));
+            return 1;
+        }
+    }
+
+    // Different inputs: finite values in (0, 1), and symmetric: (a, b) and (b, a) square the
+    // same difference.
+    const Tensor ab = model.predict(xa, xb);
+    const Tensor ba = model.predict(xb, xa);
+    if (ab.shape() != Shape{batch, 1} || ba.shape() != Shape{batch, 1}) return 1;
+    for (std::size_t i = 0; i < ab.size(); ++i) {
+        if (!std::isfinite(ab[i]) || ab[i] <= 0.0f || ab[i] >= 1.0f || std::fabs(ab[i] - ba[i]) > 1e-6f) {
+            std::fprintf(stderr, "siamese: (a, b) gives %g, (b, a) %g at %zu\n", static_cast<double>(ab[i]),
+                         static_cast<double>(ba[i]), i);
+            return 1;
+        }
+    }
+    if (model.count_params() != 481) {
+        std::fprintf(stderr, "siamese: count_params() is %zu, expected 481\n", model.count_params());
+        return 1;
+    }
+    std::printf("siamese: %zu params, output %s\n", model.count_params(), ab.shape().to_string().c_str());
+    return 0;
+}

@@ -476,7 +476,11 @@ Result clone_one(const Fn& fn, const L& layer) {
             return Result(std::move(layers), graph::unbuilt, layer.name(), layer.input_layer().name());
         else return Result(std::move(layers), graph::unbuilt, layer.name(), input_names(layer));
     } else {
-        return Result(std::invoke(fn, layer));
+        using R = std::remove_cvref_t<std::invoke_result_t<const Fn&, const L&>>;
+        Result r(std::invoke(fn, layer));
+        // A layer renamed at the type level (rename<"...">) takes the name at run time too.
+        if constexpr (!declared_layer_name<R>().empty()) r.set_name(std::string(declared_layer_name<R>()));
+        return r;
     }
 }
 

@@ -104,6 +104,7 @@ enum class shape_errc : unsigned char {
     input_count,     ///< the layer takes `expected` inputs (at least, for merges), it was given `actual`
     dim_mismatch,    ///< inputs disagree on an axis: `expected` on the first input, `actual` on another
     bad_axis,        ///< the axis `actual` (batch axis counted) is not valid for inputs of rank `expected`
+    shared_weights,  ///< a shared layer holds `expected` weight scalars; this call's inputs need `actual`
 };
 
 /// The result of a layer's shape rule: the output shape (per sample, no batch axis), or why
@@ -144,6 +145,9 @@ struct shape_result {
         case shape_errc::dim_mismatch:
             return "the inputs' shapes are incompatible: a dimension is " + std::to_string(expected) +
                    " on the first input and " + std::to_string(actual) + " on another";
+        case shape_errc::shared_weights:
+            return "the layer is shared: its weights (" + std::to_string(expected) +
+                   " scalars, built at its first call) do not fit these inputs, which need " + std::to_string(actual);
         case shape_errc::bad_axis:
             return "axis " + std::to_string(actual) + " is not valid for inputs of rank " + std::to_string(expected) +
                    " (batch axis counted; the batch axis itself cannot be used)";

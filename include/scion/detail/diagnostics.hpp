@@ -68,6 +68,19 @@ struct not_cloneable_at_position;
 template <std::size_t Layer, std::size_t Old, std::size_t New>
 struct copy_weights_params_change_at_layer;
 
+/// Layer `Layer` merges inputs that disagree on an axis: `First` on its first input, `Other` on another.
+template <std::size_t Layer, std::size_t First, std::size_t Other>
+struct inputs_disagree_at_layer;
+/// Layer `Layer` uses an axis (`Axis`, batch axis counted) its inputs of rank `Rank` do not have.
+template <std::size_t Layer, std::size_t Rank, std::size_t Axis>
+struct bad_axis_at_layer;
+/// Layer `Layer` is given `Given` inputs; it takes `Expected` (at least, for merges).
+template <std::size_t Layer, std::size_t Expected, std::size_t Given>
+struct wrong_input_count_at_layer;
+/// Layer `Layer` is shared and its weights (`First` scalars) do not fit a later call's inputs (`Here`).
+template <std::size_t Layer, std::size_t First, std::size_t Here>
+struct shared_layer_needs_other_weights_at_layer;
+
 // Functional graphs: the node (a struct of the user's program) is the first argument.
 
 /// Node `Node` has a layer whose input has rank `Actual` where rank `Expected` is needed.
@@ -93,6 +106,10 @@ struct wrong_input_count_at_node;
 /// Node `Node` is Get<..., Asked - 1> on a layer with `Outputs` outputs.
 template <class Node, std::size_t Outputs, std::size_t Asked>
 struct output_index_out_of_range_at_node;
+/// Node `Node` calls a shared layer whose weights (`First` scalars, built at its first call) do
+/// not fit this call's inputs, which need `Here`.
+template <class Node, std::size_t First, std::size_t Here>
+struct shared_layer_needs_other_weights_at_node;
 /// Input node `Node` is reached from the outputs but not listed in Inputs<...>.
 template <class Node>
 struct input_not_listed_in_Inputs;

@@ -117,13 +117,29 @@ struct list {
     static constexpr std::size_t size = sizeof...(Ts);
 };
 
-/// A distinct address per type: identity comparisons in constexpr loops, O(1) each.
-template <class T>
-struct id_tag {
-    static constexpr char value = 0;
-};
-template <class T>
-inline constexpr const void* id_v = &id_tag<T>::value;
+// Type identity is compared with std::is_same, never with the addresses of per-type variables:
+// g++ with -fsanitize=undefined does not treat such comparisons as constant expressions.
+
+/// Row `T` of the identity matrix of `Us...`: whether T is each of them.
+template <class T, class... Us>
+inline constexpr std::array<bool, sizeof...(Us) + 1> same_row{std::is_same_v<T, Us>..., false};
+
+/// For each type, the index of its first occurrence in the list.
+template <class... Ts>
+constexpr std::array<std::size_t, sizeof...(Ts) + 1> first_occurrences() {
+    constexpr std::array<std::array<bool, sizeof...(Ts) + 1>, sizeof...(Ts) + 1> same{same_row<Ts, Ts...>...,
+                                                                                         std::array<bool, sizeof...(Ts) + 1>{}};
+    std::array<std::size_t, sizeof...(Ts) + 1> first{};
+    for (std::size_t i = 0; i < sizeof...(Ts); ++i) {
+        first[i] = i;
+        for (std::size_t j = 0; j < i; ++j)
+            if (same[i][j]) {
+                first[i] = j;
+                break;
+            }
+    }
+    return first;
+}
 
 template <std::size_t I, class T>
 struct indexed {
@@ -173,13 +189,10 @@ struct dedup;
 template <class... Ts>
 struct dedup<list<Ts...>> {
     static constexpr selection<sizeof...(Ts)> sel = [] {
-        constexpr std::array<const void*, sizeof...(Ts) + 1> ids{id_v<Ts>..., nullptr};
+        constexpr auto first = first_occurrences<Ts...>();
         selection<sizeof...(Ts)> s;
-        for (std::size_t i = 0; i < sizeof...(Ts); ++i) {
-            bool seen = false;
-            for (std::size_t j = 0; j < i && !seen; ++j) seen = ids[j] == ids[i];
-            if (!seen) s.idx[s.count++] = i;
-        }
+        for (std::size_t i = 0; i < sizeof...(Ts); ++i)
+            if (first[i] == i) s.idx[s.count++] = i;
         return s;
     }();
     using type = typename select<list<Ts...>, sel>::type;
@@ -251,9 +264,9 @@ struct index_in;
 template <class T, class... Ts>
 struct index_in<T, list<Ts...>> {
     static constexpr std::size_t value = [] {
-        constexpr std::array<const void*, sizeof...(Ts) + 1> ids{id_v<Ts>..., nullptr};
+        constexpr auto row = same_row<T, Ts...>;
         for (std::size_t i = 0; i < sizeof...(Ts); ++i)
-            if (ids[i] == id_v<T>) return i;
+            if (row[i]) return i;
         return sizeof...(Ts);
     }();
 };
@@ -292,12 +305,15 @@ constexpr bool calls_named_layer() {
     else return false;
 }
 
+/// The named layer a node calls (void when its layer is its own).
+template <class Node, bool = calls_named_layer<Node>()>
+struct shared_layer_of {
+    using type = void;
+};
 template <class Node>
-constexpr const void* layer_identity() {
-    if constexpr (!call_node<Node>) return nullptr;
-    else if constexpr (is_named_layer_v<typename Node::layer_type>) return id_v<typename Node::layer_type>;
-    else return id_v<Node>;
-}
+struct shared_layer_of<Node, true> {
+    using type = typename Node::layer_type;
+};
 
 /// Functional<Inputs<Is...>, Outputs<Os...>> lowered to the canonical graph.
 template <class InList, class OutList>
@@ -366,8 +382,21 @@ struct lowering<list<Is...>, list<Os...>> {
     struct layers_of;
     template <std::size_t... I>
     struct layers_of<std::index_sequence<I...>> {
-        static constexpr std::array<const void*, sizeof...(I) + 1> identity{layer_identity<node_t<I>>()..., nullptr};
+        static constexpr std::array<bool, sizeof...(I) + 1> call{call_node<node_t<I>>..., false};
         static constexpr std::array<bool, sizeof...(I) + 1> shared{calls_named_layer<node_t<I>>()..., false};
+        // The nodes that call named layers, and which of them call the same one (compared
+        // among themselves only: usually few).
+        static constexpr selection<sizeof...(I)> shared_nodes = [] {
+            selection<sizeof...(I)> sel;
+            for (std::size_t i = 0; i < sizeof...(I); ++i)
+                if (shared[i]) sel.idx[sel.count++] = i;
+            return sel;
+        }();
+        template <std::size_t... K>
+        static constexpr auto firsts(std::index_sequence<K...>) {
+            return first_occurrences<typename shared_layer_of<node_t<shared_nodes.idx[K]>>::type...>();
+        }
+        static constexpr auto shared_first = firsts(std::make_index_sequence<shared_nodes.count>{});
     };
     struct layer_table {
         std::array<std::size_t, node_count + 1> layer_of{};
@@ -377,12 +406,14 @@ struct lowering<list<Is...>, list<Os...>> {
     static constexpr layer_table table = [] {
         using info = layers_of<std::make_index_sequence<node_count>>;
         layer_table t;
+        std::size_t k = 0;  // position among the nodes that call named layers
         for (std::size_t i = 0; i < node_count; ++i) {
-            if (info::identity[i] == nullptr) continue;
+            if (!info::call[i]) continue;
             std::size_t found = t.count;
-            if (info::shared[i])
-                for (std::size_t j = 0; j < i && found == t.count; ++j)
-                    if (info::shared[j] && info::identity[j] == info::identity[i]) found = t.layer_of[j];
+            if (info::shared[i]) {
+                const std::size_t first = info::shared_first[k++];
+                if (info::shared_nodes.idx[first] != i) found = t.layer_of[info::shared_nodes.idx[first]];
+            }
             if (found == t.count) t.first_call[t.count++] = i;
             t.layer_of[i] = found;
         }
@@ -466,10 +497,9 @@ struct functional_check {
 template <class... Is, class... Os>
 struct functional_check<Inputs<Is...>, Outputs<Os...>> {
     static constexpr bool inputs_ok = sizeof...(Is) >= 1 && all_of({input_node<Is>...}) && [] {
-        constexpr std::array<const void*, sizeof...(Is)> ids{fn::id_v<Is>...};
-        for (std::size_t i = 0; i < ids.size(); ++i)
-            for (std::size_t j = 0; j < i; ++j)
-                if (ids[i] == ids[j]) return false;
+        constexpr auto first = fn::first_occurrences<Is...>();
+        for (std::size_t i = 0; i < sizeof...(Is); ++i)
+            if (first[i] != i) return false;
         return true;
     }();
     static constexpr bool outputs_ok = sizeof...(Os) >= 1 && all_of({graph_node<Os>...});
@@ -504,8 +534,11 @@ using node_shape_diagnostic_t = std::conditional_t<
                 E == shape_errc::not_divisible, diagnostic::element_count_not_multiple_at_node<Node, Expected, Actual>,
                 std::conditional_t<
                     E == shape_errc::dim_mismatch, diagnostic::inputs_disagree_at_node<Node, Expected, Actual>,
-                    std::conditional_t<E == shape_errc::bad_axis, diagnostic::bad_axis_at_node<Node, Expected, Actual>,
-                                       diagnostic::zero_dimension_at_node<Node>>>>>>>;
+                    std::conditional_t<
+                        E == shape_errc::bad_axis, diagnostic::bad_axis_at_node<Node, Expected, Actual>,
+                        std::conditional_t<E == shape_errc::shared_weights,
+                                           diagnostic::shared_layer_needs_other_weights_at_node<Node, Expected, Actual>,
+                                           diagnostic::zero_dimension_at_node<Node>>>>>>>>;
 
 /// The layer type a node calls (void for inputs and selections).
 template <class Node, bool = call_node<Node>>

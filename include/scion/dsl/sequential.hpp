@@ -78,9 +78,18 @@ using shape_diagnostic_t = std::conditional_t<
         E == shape_errc::rank_too_small, diagnostic::rank_too_small_at_layer<Layer, Expected, Actual>,
         std::conditional_t<
             E == shape_errc::size_mismatch, diagnostic::element_count_mismatch_at_layer<Layer, Expected, Actual>,
-            std::conditional_t<E == shape_errc::not_divisible,
-                               diagnostic::element_count_not_multiple_at_layer<Layer, Expected, Actual>,
-                               diagnostic::zero_dimension_at_layer<Layer>>>>>;
+            std::conditional_t<
+                E == shape_errc::not_divisible, diagnostic::element_count_not_multiple_at_layer<Layer, Expected, Actual>,
+                std::conditional_t<
+                    E == shape_errc::dim_mismatch, diagnostic::inputs_disagree_at_layer<Layer, Expected, Actual>,
+                    std::conditional_t<
+                        E == shape_errc::bad_axis, diagnostic::bad_axis_at_layer<Layer, Expected, Actual>,
+                        std::conditional_t<
+                            E == shape_errc::input_count, diagnostic::wrong_input_count_at_layer<Layer, Expected, Actual>,
+                            std::conditional_t<E == shape_errc::shared_weights,
+                                               diagnostic::shared_layer_needs_other_weights_at_layer<Layer, Expected,
+                                                                                                     Actual>,
+                                               diagnostic::zero_dimension_at_layer<Layer>>>>>>>>>;
 
 // A failed shape inference: one static_assert with the token, then a line naming a type that
 // spells out the numbers.

@@ -484,7 +484,9 @@ private:
         }
     }
 
-    // Declared names first; then Keras-style automatic names for unnamed layers ("dense",
+    // Declared names first (in a functional graph a layer's name is part of its type: a name
+    // set on the object at run time gives way to it; rename at the type level with
+    // rename<"...">); then Keras-style automatic names for unnamed layers ("dense",
     // "dense_1", ... skipping names in use: with no names given at run time these are the
     // compile-time names of graph::names_v); then a check that every name is unique, as Keras
     // requires.

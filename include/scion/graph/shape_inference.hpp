@@ -63,6 +63,19 @@ template <class G>
         } else {
             const auto in = detail::inputs_of<G>(t.shapes, n);
             r = detail::rules<G>::infer[n.index](in.data(), n.input_count, 0);
+            // A layer called again (shared) keeps the weights of its first call: the new inputs
+            // must need weights of the same size.
+            if (r.ok()) {
+                for (std::size_t j = 0; j < i; ++j) {
+                    const node_info& c = G::nodes[j];
+                    if (c.kind != node_kind::call || c.index != n.index) continue;
+                    const auto first_in = detail::inputs_of<G>(t.shapes, c);
+                    const std::size_t before = detail::rules<G>::params[n.index](first_in.data(), c.input_count);
+                    const std::size_t here = detail::rules<G>::params[n.index](in.data(), n.input_count);
+                    if (before != here) r = shape_result::fail(shape_errc::shared_weights, before, here);
+                    break;
+                }
+            }
         }
         if (!r.ok()) {
             t.ok = false;

@@ -280,3 +280,19 @@ BOOST_AUTO_TEST_CASE(a_clone_embeds_in_an_outer_graph_on_its_nodes) {  // inputs
     const Tensor y = Sequential<Input<4>, Dense<1>>({big.layer<2>()}, seed{1}).predict(e);
     BOOST_TEST(test::max_abs_diff(big.predict(t), y) <= 1e-6f);
 }
+
+BOOST_AUTO_TEST_CASE(rename_in_a_clone_function_names_sequential_layers_too) {  // row 6
+    using Stack = Sequential<Input<4>, Dense<3>, Dense<2>>;
+    const Stack m{seed{21}};
+    auto name_head = [](const auto& l) {
+        using L = std::remove_cvref_t<decltype(l)>;
+        if constexpr (std::is_same_v<L, Dense<2>>) return rename<"head">(fresh_weights{}(l));
+        else return fresh_weights{}(l);
+    };
+    const auto c = clone_model(m, keep_inputs, name_head);
+    static_assert(std::is_same_v<decltype(c), const Stack>);
+    BOOST_TEST(c.layer<0>().name() == "dense");
+    BOOST_TEST(c.layer<1>().name() == "head");
+    auto twice = [](const auto& l) { return rename<"same">(fresh_weights{}(l)); };
+    BOOST_CHECK_THROW((void)clone_model(m, keep_inputs, twice), config_error);
+}

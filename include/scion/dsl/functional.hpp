@@ -472,8 +472,8 @@ public:
     Model() : Model(next_seed()) {}
     /// Fresh weights from `s`: the same seed gives the same weights, on every run.
     explicit Model(seed s) : Model(layer_tuple(graph::unbuilt), s) {}
-    /// A model to be used as a layer of another: named, not built.
-    explicit Model(graph::unbuilt_t) : base("functional", {}, layer_tuple(graph::unbuilt), graph::unbuilt) {}
+    /// A model to be used as a layer of another: unnamed (the outer model names it), not built.
+    explicit Model(graph::unbuilt_t) : base("", {}, layer_tuple(graph::unbuilt), graph::unbuilt) {}
     /// A model from layer objects (one per distinct layer, in the graph's layer order): unbuilt
     /// ones are built with fresh weights from `s`, built ones keep theirs.
     explicit Model(layer_tuple layers, seed s = next_seed(), std::string name = "functional",

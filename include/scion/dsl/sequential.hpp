@@ -163,10 +163,10 @@ public:
     Sequential() : Sequential(next_seed()) {}
     /// Fresh weights from `s`: the same seed gives the same weights, on every run.
     explicit Sequential(seed s) : Sequential(graph::layer_tuple<Ls...>(graph::unbuilt), s) {}
-    /// A model to be used as a layer of another: named, not built (the outer model builds it
+    /// A model to be used as a layer of another: unnamed (the outer model names it) and not built (it builds it
     /// with its own seed).
     explicit Sequential(graph::unbuilt_t)
-        : base("sequential", {std::string()}, graph::layer_tuple<Ls...>(graph::unbuilt), graph::unbuilt) {}
+        : base("", {std::string()}, graph::layer_tuple<Ls...>(graph::unbuilt), graph::unbuilt) {}
     /// A model from layer objects: unbuilt ones are built with fresh weights from `s`, built
     /// ones keep theirs (they must have been built for the shape they receive here).
     explicit Sequential(graph::layer_tuple<Ls...> layers, seed s = next_seed(), std::string name = "sequential",

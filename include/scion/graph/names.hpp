@@ -13,7 +13,7 @@ namespace scion::graph {
 
 /// A name held in a fixed buffer, so that tables of names can be computed at compile time.
 struct static_name {
-    static constexpr std::size_t capacity = 95;
+    static constexpr std::size_t capacity = 63;
     std::array<char, capacity + 1> chars{};
     std::size_t size = 0;
 
@@ -78,39 +78,41 @@ template <class G>
         if (!d.empty()) taken[taken_count++] = d;
 
     name_table<n> t;
-    // Automatic names: one counter per default name (few distinct kinds), skipping taken names.
+    // Automatic names: one counter per default name (few distinct kinds), skipping taken names;
+    // each name is written in place (no copies of name buffers: compile-time steps count).
     std::array<std::string_view, n + 1> bases{};
     std::array<std::size_t, n + 1> counters{};
     std::size_t kinds = 0;
     for (std::size_t i = 0; i < n; ++i) {
+        static_name& name = t.names[i];
         if (!declared[i].empty()) {
-            t.names[i] = static_name(declared[i]);
+            name.append(declared[i]);
             continue;
         }
         const std::string_view base = i < ni ? std::string_view("input_layer") : detail::default_names<G>::values[i - ni];
         std::size_t kind = 0;
         while (kind < kinds && bases[kind] != base) ++kind;
         if (kind == kinds) bases[kinds++] = base;
-        for (;;) {
-            static_name candidate(base);
+        do {
+            name.size = 0;
+            name.append(base);
             if (counters[kind] != 0) {
-                candidate.append("_");
-                candidate.append_number(counters[kind]);
+                name.append("_");
+                name.append_number(counters[kind]);
             }
             ++counters[kind];
-            if (!detail::is_declared(taken, taken_count, candidate.view())) {
-                t.names[i] = candidate;
-                break;
-            }
-        }
+        } while (taken_count != 0 && detail::is_declared(taken, taken_count, name.view()));
     }
-    // Duplicates (among declared names; automatic ones never collide): sort, compare neighbours.
-    std::array<std::size_t, n> order{};
-    for (std::size_t i = 0; i < n; ++i) order[i] = i;
-    std::sort(order.begin(), order.end(),
-              [&](std::size_t a, std::size_t b) { return t.names[a].view() < t.names[b].view(); });
-    for (std::size_t i = 1; i < n; ++i)
-        if (t.names[order[i]].view() == t.names[order[i - 1]].view()) {
+    // Duplicates: automatic names never collide with each other or with declared ones, so only
+    // declared names are compared: sorted, then neighbours.
+    std::array<std::size_t, n + 1> order{};
+    std::size_t m = 0;
+    for (std::size_t i = 0; i < n; ++i)
+        if (!declared[i].empty()) order[m++] = i;
+    std::sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(m),
+              [&](std::size_t a, std::size_t b) { return declared[a] < declared[b]; });
+    for (std::size_t i = 1; i < m; ++i)
+        if (declared[order[i]] == declared[order[i - 1]]) {
             t.unique = false;
             t.duplicate = std::max(order[i], order[i - 1]);
             break;

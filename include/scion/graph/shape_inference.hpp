@@ -47,6 +47,8 @@ constexpr std::array<Shape, max_node_inputs> inputs_of(const Table& t, const nod
 template <class G>
 [[nodiscard]] constexpr shape_table<G::node_count> infer_shapes() {
     shape_table<G::node_count> t;
+    std::array<bool, G::layer_count + 1> called{};
+    std::array<std::size_t, G::layer_count + 1> first_params{};
     for (std::size_t i = 0; i < G::node_count; ++i) {
         const node_info& n = G::nodes[i];
         shape_result r;
@@ -66,14 +68,12 @@ template <class G>
             // A layer called again (shared) keeps the weights of its first call: the new inputs
             // must need weights of the same size.
             if (r.ok()) {
-                for (std::size_t j = 0; j < i; ++j) {
-                    const node_info& c = G::nodes[j];
-                    if (c.kind != node_kind::call || c.index != n.index) continue;
-                    const auto first_in = detail::inputs_of<G>(t.shapes, c);
-                    const std::size_t before = detail::rules<G>::params[n.index](first_in.data(), c.input_count);
-                    const std::size_t here = detail::rules<G>::params[n.index](in.data(), n.input_count);
-                    if (before != here) r = shape_result::fail(shape_errc::shared_weights, before, here);
-                    break;
+                const std::size_t here = detail::rules<G>::params[n.index](in.data(), n.input_count);
+                if (!called[n.index]) {
+                    called[n.index] = true;
+                    first_params[n.index] = here;
+                } else if (first_params[n.index] != here) {
+                    r = shape_result::fail(shape_errc::shared_weights, first_params[n.index], here);
                 }
             }
         }

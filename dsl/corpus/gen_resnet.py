@@ -31,6 +31,7 @@ def main():
     layers = 0
     skips = 0
     total = 0
+    macs = 0  # multiply-adds per sample: a Dense on f features with u units does f*u
     body = []
     comments = []
 
@@ -41,6 +42,7 @@ def main():
     comments.append(("stem", p))
     layers += 1
     total += p
+    macs += IN * stem_w
     prev, prev_w = "stem", stem_w
     block = 0
     for si, sw in enumerate(STAGES):
@@ -55,12 +57,14 @@ def main():
             body.append(line(f"struct {n}_b : Call<Dense<{sw}>, {n}_a> {{}};", f"{sw}*{sw} + {sw} = {pb}"))
             layers += 2
             stage_total += pa + pb
+            macs += prev_w * sw + sw * sw
             shortcut = prev
             if prev_w != sw:
                 pp = dense(prev_w, sw, bias=False)
                 body.append(line(f"struct {n}_p : Call<Dense<{sw}, act::linear, no_bias>, {prev}> {{}};", f"projection: {prev_w}*{sw} = {pp}"))
                 layers += 1
                 stage_total += pp
+                macs += prev_w * sw
                 shortcut = f"{n}_p"
             body.append(line(f"struct {n}_s : Call<Add, {shortcut}, {n}_b> {{}};", "skip connection: 0"))
             body.append(f"struct {n} : Call<Activation<act::relu>, {n}_s> {{}};")
@@ -76,6 +80,7 @@ def main():
     comments.append(("head", ph))
     layers += 1
     total += ph
+    macs += prev_w * CLASSES
 
     w("// dsl/corpus/valid/resnet.cpp — a residual network of dense blocks: "
       f"{layers} layers, {skips} skip connections.")
@@ -107,6 +112,8 @@ def main():
     w(f"// {layers} layers: 1 stem + {len(STAGES) * BLOCKS} blocks of 4 (Dense, Dense, Add, Activation)"
       f" + {layers - 2 - 4 * len(STAGES) * BLOCKS} projections + 1 head; {skips} Add nodes.")
     w(f"static_assert(ResNet::graph_type::layer_count == {layers});")
+    w(f"// Multiply-adds per sample: each Dense's f*u (its parameters without the biases).")
+    w(f"static_assert(ResNet::mac_count == {macs});")
     w(f"static_assert(std::is_same_v<input_shape_t<ResNet>, dims<{IN}>>);")
     w(f"static_assert(std::is_same_v<output_shape_t<ResNet>, dims<{CLASSES}>>);")
     w(f"static_assert(ResNet::input_count == 1 && ResNet::output_count == 1);")

@@ -41,6 +41,10 @@ static_assert(std::is_same_v<input_shape_t<AutoEncoder>, dims<20, 8>>);
 static_assert(std::is_same_v<output_shape_t<AutoEncoder, 0>, dims<20, 8>>);
 static_assert(std::is_same_v<output_shape_t<AutoEncoder, 1>, dims<16>>);
 static_assert(AutoEncoder::output_count == 2);
+// Multiply-adds per sample (LSTM: T*4u(F + u) over T = 20 steps; Dense: f*u):
+//   enc_seq 20*4*32*(8 + 32) = 102400; enc_last 20*4*16*(32 + 16) = 61440;
+//   code 16*16 = 256; dec_hidden 16*64 = 1024; dec_flat 64*160 = 10240; total 175360
+static_assert(AutoEncoder::mac_count == 175360);
 
 // The encoder alone: the same nodes, another model (its own layers, from its own seed).
 using Encoder = Functional<Inputs<seq>, Outputs<code>>;

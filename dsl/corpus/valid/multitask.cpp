@@ -36,6 +36,8 @@ static_assert(output_shape_v<MultiTask, 1> == Shape{1});
 static_assert(output_shape_v<MultiTask, 2> == Shape{3});
 static_assert(std::is_same_v<output_shape_t<MultiTask, 2>, dims<3>>);
 static_assert(MultiTask::graph_type::layer_count == 6);  // trunk1, trunk2, cls, reg, the Concatenate, tags
+// Multiply-adds per sample (Dense: f*u): 32*64 + 64*64 + 64*5 + 64*1 + 96*3 = 2048 + 4096 + 320 + 64 + 288 = 6816
+static_assert(MultiTask::mac_count == 6816);
 
 // Outputs may repeat the trunk itself, as a fourth output (an embedding).
 using WithEmbedding = Functional<Inputs<x>, Outputs<cls, reg, tags, trunk2>>;

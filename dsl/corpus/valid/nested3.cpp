@@ -46,6 +46,9 @@ using Outer = Functional<Inputs<x>, Outputs<y, body_b>>;
 // Parameters: 144 + 544 + 544 + 51 = 1283.
 static_assert(param_count_v<Outer> == 1283);
 static_assert(Outer::graph_type::layer_count == 4);  // stem, block_a, block_b, y
+// Multiply-adds per sample: stem 8*16 = 128; each block its Sequential's 2*(16*16) = 512; y 16*3 = 48.
+static_assert(Mlp::mac_count == 512 && block::Model::mac_count == 512);
+static_assert(Outer::mac_count == 128 + 2 * 512 + 48);  // 1200
 static_assert(output_shape_v<Outer, 0> == Shape{3});
 static_assert(output_shape_v<Outer, 1> == Shape{16});
 static_assert(std::is_same_v<input_shape_t<Outer>, dims<8>>);

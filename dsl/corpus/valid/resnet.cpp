@@ -112,6 +112,8 @@ using ResNet = Functional<Inputs<x>, Outputs<y>>;
 static_assert(param_count_v<ResNet> == 45690);
 // 76 layers: 1 stem + 18 blocks of 4 (Dense, Dense, Add, Activation) + 2 projections + 1 head; 18 Add nodes.
 static_assert(ResNet::graph_type::layer_count == 76);
+// Multiply-adds per sample: each Dense's f*u (its parameters without the biases).
+static_assert(ResNet::mac_count == 44512);
 static_assert(std::is_same_v<input_shape_t<ResNet>, dims<16>>);
 static_assert(std::is_same_v<output_shape_t<ResNet>, dims<10>>);
 static_assert(ResNet::input_count == 1 && ResNet::output_count == 1);

@@ -35,6 +35,9 @@ using Siamese = Functional<Inputs<a, b>, Outputs<y>>;
 // Multiply have none). Without sharing it would be 2*336 + 2*136 + 9 = 953.
 static_assert(param_count_v<Siamese> == 481);
 static_assert(Siamese::graph_type::layer_count == 5);  // encoder, projector, d, sq, y
+// Multiply-adds per sample: a shared layer counts at each call (f*u per Dense call; merges 0):
+// encoder 2*(20*16) = 640, projector 2*(16*8) = 256, y 8*1 = 8; total 904.
+static_assert(Siamese::mac_count == 904);
 static_assert(Siamese::input_count == 2 && Siamese::output_count == 1);
 static_assert(input_shape_v<Siamese, 0> == Shape{20} && input_shape_v<Siamese, 1> == Shape{20});
 static_assert(std::is_same_v<output_shape_t<Siamese>, dims<1>>);

@@ -38,7 +38,7 @@ inline constexpr auto widen_encoder = [](const auto& layer) {
 };
 
 using Wide = clone_model_t<siamese::Net, keep_inputs_t, decltype(widen_encoder)>;
-// A clone that changes a layer's type or name is a Model<G> over the clone's graph...
+// A clone that changes a layer's type or name is a GraphModel<G> over the clone's graph...
 static_assert(!std::is_same_v<Wide, siamese::Net>);
 // ...with one shared encoder, now (6 -> 16), and the Dense after it re-inferred to read 16.
 static_assert(Wide::layer_tuple::size == 3);

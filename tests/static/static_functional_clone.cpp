@@ -42,7 +42,7 @@ inline constexpr auto widen_h = [](const auto& l) {
     else return fresh_weights{}(l);
 };
 using Wide = clone_model_t<Res, keep_inputs_t, decltype(widen_h)>;
-static_assert(std::is_same_v<Wide, Model<Wide::graph_type>>);
+static_assert(std::is_same_v<Wide, GraphModel<Wide::graph_type>>);
 static_assert(output_shape_v<Wide, 1> == Shape{20});
 static_assert(param_count_v<Wide> == (10 * 20 + 20) + (20 * 10 + 10) + (10 * 4 + 4));
 static_assert(std::is_same_v<clone_model_t<Wide>, Wide>);  // a clone of a clone

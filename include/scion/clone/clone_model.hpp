@@ -391,7 +391,7 @@ struct call_clone<G, F, true> {
     using graph_type = typename lowering::type;
     static constexpr bool ok = lowering::unlisted == lowering::reached_inputs::size &&
                                graph::names_v<graph_type>.unique && graph::shapes_v<graph_type>.ok;
-    using type = Model<graph_type>;
+    using type = GraphModel<graph_type>;
 
     template <std::size_t K, class Tuple>
     static auto pick(Tuple& cloned) {
@@ -421,7 +421,7 @@ struct clone_model_impl<M, Inputs, Fn, Recursive, CallFn> {
     static constexpr bool ok = layers_ok && calls::ok;
     using type = std::conditional_t<!std::is_void_v<CallFn> && layers_ok, typename calls::type,
                                     std::conditional_t<!cloned::ok || cloned::unchanged, M,
-                                                       Model<typename cloned::new_graph>>>;
+                                                       GraphModel<typename cloned::new_graph>>>;
 };
 
 template <class Fn>
@@ -520,7 +520,7 @@ struct clone_type<M, Inputs<N...>, CloneFn, Options...> {
 ///     any generic callable; by default `fresh_weights`, which keeps `L`); a shared layer stays
 ///     shared; a named result (`rename<"x">(layer)`) renames the layer;
 ///   - `Options` is `recursive_t` to clone nested models with the same function at every depth.
-/// `clone_model_t<M>` is `M` itself; a functional model whose clone differs is a `Model<G>`.
+/// `clone_model_t<M>` is `M` itself; a functional model whose clone differs is a `GraphModel<G>`.
 template <class M, class Inputs = keep_inputs_t, class CloneFn = fresh_weights, class... Options>
 using clone_model_t = typename detail::clone_type<M, Inputs, CloneFn, Options...>::type;
 

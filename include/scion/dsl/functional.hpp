@@ -458,28 +458,30 @@ struct lowering<list<Is...>, list<Os...>> {
 /// A functional model over the canonical graph `G`: what a functional model lowers to, and the
 /// type of clones whose layers or inputs differ from the original's (`clone_model_t`). It runs,
 /// clones, nests and counts like any model; `Functional<Inputs<...>, Outputs<...>>` derives from it.
+/// (Not `scion::Model`: programs that say `using namespace scion;` often name their own model
+/// type `Model`.)
 template <class G>
-class Model : public basic_model<G> {
+class GraphModel : public basic_model<G> {
     using base = basic_model<G>;
 
 public:
     using typename base::layer_tuple;
-    using dsl_type = Model;
+    using dsl_type = GraphModel;
     static constexpr std::string_view class_name = "Functional";
     static constexpr std::string_view default_name = "functional";
 
     /// Fresh weights from the next seed of the global sequence (see set_global_seed).
-    Model() : Model(next_seed()) {}
+    GraphModel() : GraphModel(next_seed()) {}
     /// Fresh weights from `s`: the same seed gives the same weights, on every run.
-    explicit Model(seed s) : Model(layer_tuple(graph::unbuilt), s) {}
+    explicit GraphModel(seed s) : GraphModel(layer_tuple(graph::unbuilt), s) {}
     /// A model to be used as a layer of another: unnamed (the outer model names it), not built.
-    explicit Model(graph::unbuilt_t) : base("", {}, layer_tuple(graph::unbuilt), graph::unbuilt) {}
+    explicit GraphModel(graph::unbuilt_t) : base("", {}, layer_tuple(graph::unbuilt), graph::unbuilt) {}
     /// A model from layer objects (one per distinct layer, in the graph's layer order): unbuilt
     /// ones are built with fresh weights from `s`, built ones keep theirs.
-    explicit Model(layer_tuple layers, seed s = next_seed(), std::string name = "functional",
+    explicit GraphModel(layer_tuple layers, seed s = next_seed(), std::string name = "functional",
                    std::array<std::string, G::inputs::size> input_names = {})
         : base(std::move(name), std::move(input_names), std::move(layers), s) {}
-    Model(layer_tuple layers, graph::unbuilt_t, std::string name = "functional",
+    GraphModel(layer_tuple layers, graph::unbuilt_t, std::string name = "functional",
           std::array<std::string, G::inputs::size> input_names = {})
         : base(std::move(name), std::move(input_names), std::move(layers), graph::unbuilt) {}
 };
@@ -647,7 +649,7 @@ struct diagnose_functional {
 
 template <bool Valid, class Ins, class Outs>
 struct functional_base {
-    using type = Model<typename functional_check<Ins, Outs>::graph_type>;
+    using type = GraphModel<typename functional_check<Ins, Outs>::graph_type>;
 };
 template <class Ins, class Outs>
 struct functional_base<false, Ins, Outs> {

@@ -58,7 +58,7 @@ concept graph_node = input_node<T> || call_node<T> || get_node<T>;
 
 template <class... Ts>
 constexpr std::size_t call_depth() {
-    if constexpr (!all_of({graph_node<Ts>...})) return 0;
+    if constexpr (sizeof...(Ts) == 0 || !all_of({graph_node<Ts>...})) return 0;
     else {
         std::size_t d = 0;
         for (std::size_t x : {std::size_t{Ts::node_depth}...}) d = x > d ? x : d;
@@ -94,7 +94,7 @@ struct Call {
     /// below makes it so), from its inputs' depths computed where they were declared: lowering
     /// a graph never recurses through it.
     static constexpr std::size_t node_depth = detail::call_depth<Ins...>();
-    static_assert(node_depth != 0 || !detail::all_of({detail::graph_node<Ins>...}));
+    static_assert(node_depth != 0 || sizeof...(Ins) == 0 || !detail::all_of({detail::graph_node<Ins>...}));
 };
 
 /// Output `K` of a node whose layer has several outputs (a nested model with two heads):
@@ -495,6 +495,10 @@ template <class Ins, class Outs>
 struct functional_check {
     static constexpr bool inputs_ok = false, outputs_ok = false, ok = false;
     using graph_type = void;
+    template <bool = false>
+    struct lower {
+        using lowering = void;
+    };
 };
 template <class... Is, class... Os>
 struct functional_check<Inputs<Is...>, Outputs<Os...>> {
@@ -552,9 +556,13 @@ struct node_layer<Node, true> {
     using type = layer_storage_t<typename Node::layer_type>;
 };
 
+// Each check is two classes: one whose static_assert carries the token, then one naming the
+// culprit. clang stops reading a class at its first failed static_assert, so the line naming the
+// node would never be printed if both were in one class.
+
 // A failed shape rule at a node: which token depends on the failure; then a line naming the node.
 template <class Lowering>
-struct check_node_shapes {
+struct node_shape_facts {
     using G = typename Lowering::type;
     static constexpr auto table = graph::shapes_v<G>;
     static constexpr std::size_t at = table.error_node;
@@ -564,6 +572,10 @@ struct check_node_shapes {
     static constexpr bool count = !table.ok && errc == shape_errc::input_count;
     static constexpr bool select = get_node<node>;
     static constexpr bool merge = graph::takes_input_list<layer>;
+};
+template <class Lowering, class F = node_shape_facts<Lowering>>
+struct node_shape_token {
+    static constexpr bool count = F::count, select = F::select, merge = F::merge;
     static_assert(!count || !select, "scion::Get<Node, K> requires K to be less than the number of outputs of "
                                      "Node's layer [SCION_GET_OUT_OF_RANGE]; the next error names the node");
     static_assert(!count || select || !merge,
@@ -572,8 +584,18 @@ struct check_node_shapes {
     static_assert(!count || select || merge,
                   "scion: a layer that takes one input is called on several [SCION_CALL_ARITY]; merge them first "
                   "(Concatenate, Add, ...); the next error names the node");
-    static_assert(table.ok || count, "scion: a layer of this model cannot take the shapes its inputs give it "
-                                     "[SCION_SHAPE_MISMATCH]; the next error names the node and the sizes");
+    static_assert(F::table.ok || count, "scion: a layer of this model cannot take the shapes its inputs give it "
+                                        "[SCION_SHAPE_MISMATCH]; the next error names the node and the sizes");
+};
+template <class Lowering>
+struct check_node_shapes : node_shape_facts<Lowering> {
+    using F = node_shape_facts<Lowering>;
+    using typename F::node;
+    using typename F::layer;
+    static constexpr auto table = F::table;
+    static constexpr auto errc = F::errc;
+    static constexpr bool count = F::count, select = F::select;
+    static_assert(sizeof(node_shape_token<Lowering>) > 0);
     // The type named on this line spells out the error: the node (a struct of your program),
     // then the numbers.
     static_assert(
@@ -601,22 +623,30 @@ struct name_declarer<Lowering, I, false> {
     using type = std::conditional_t<is_named_layer_v<typename node::layer_type>, typename node::layer_type, node>;
 };
 
+template <bool Unique>
+struct duplicate_name_token {
+    static_assert(Unique, "scion: two layers or inputs of this model declare the same name "
+                          "[SCION_DUPLICATE_NAME]; Keras requires unique names. The next error names one of "
+                          "the two declarations");
+};
 template <class Lowering>
 struct check_names {
     static constexpr auto names = graph::names_v<typename Lowering::type>;
-    static_assert(names.unique, "scion: two layers or inputs of this model declare the same name "
-                                "[SCION_DUPLICATE_NAME]; Keras requires unique names. The next error names one of "
-                                "the two declarations");
+    static_assert(sizeof(duplicate_name_token<names.unique>) > 0);
     static_assert(sizeof(std::conditional_t<names.unique, int,
                                             diagnostic::name_declared_twice<
                                                 typename name_declarer<Lowering, names.duplicate>::type>>) > 0);
 };
 
+template <bool Listed>
+struct unlisted_input_token {
+    static_assert(Listed, "scion::Functional<Inputs<...>, Outputs<...>>: an output depends on an input node that is "
+                          "not listed in Inputs<...> [SCION_UNLISTED_INPUT]; the next error names it");
+};
 template <class Lowering>
 struct check_listed {
     static constexpr bool ok = Lowering::unlisted == Lowering::reached_inputs::size;
-    static_assert(ok, "scion::Functional<Inputs<...>, Outputs<...>>: an output depends on an input node that is not "
-                      "listed in Inputs<...> [SCION_UNLISTED_INPUT]; the next error names it");
+    static_assert(sizeof(unlisted_input_token<ok>) > 0);
     static_assert(sizeof(std::conditional_t<ok, int,
                                             diagnostic::input_not_listed_in_Inputs<fn::at_t<
                                                 ok ? 0 : Lowering::unlisted,
@@ -640,7 +670,7 @@ struct diagnose_functional {
     static_assert(!is_specialization_of_inputs<Ins> || check::inputs_ok,
                   "scion::Inputs<...> requires one or more distinct input nodes (structs deriving from "
                   "scion::Input<...>) [SCION_FUNCTIONAL_INPUTS]");
-    static_assert(!is_specialization_of_outputs<Outs> || check::outputs_ok,
+    static_assert(!is_specialization_of_inputs<Ins> || !is_specialization_of_outputs<Outs> || check::outputs_ok,
                   "scion::Outputs<...> requires one or more nodes (structs deriving from scion::Input, scion::Call or "
                   "scion::Get) [SCION_NOT_A_NODE]");
     static_assert(sizeof(std::conditional_t<check::inputs_ok && check::outputs_ok,

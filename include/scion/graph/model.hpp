@@ -2,6 +2,7 @@
 #pragma once
 
 #include <scion/detail/pack.hpp>
+#include <scion/detail/summary_table.hpp>
 #include <scion/core/error.hpp>
 #include <scion/core/rng.hpp>
 #include <scion/core/tensor.hpp>
@@ -194,20 +195,9 @@ public:
     /// and parameter count (and, for graphs that are not a chain, the layers it reads), then the
     /// totals (a layer with trainable = false counts as non-trainable).
     [[nodiscard]] std::string summary() const {
-        const bool wide = !is_chain;
-        const std::size_t w1 = 29, w2 = 26, w3 = wide ? 11 : 10, w4 = wide ? 30 : 0;
-        auto pad = [](std::string s, std::size_t w) {
-            if (s.size() < w) s.append(w - s.size(), ' ');
-            return s;
-        };
-        const std::string rule(w1 + w2 + w3 + w4, '_'), double_rule(w1 + w2 + w3 + w4, '=');
-        std::string out = "Model: \"" + name_ + "\"\n" + rule + "\n" + pad(" Layer (type)", w1) +
-                          pad("Output Shape", w2) + (wide ? pad("Param #", w3) + "Connected to" : "Param #") + "\n" +
-                          double_rule + "\n";
-        std::size_t total = 0, frozen = 0;
+        std::vector<detail::summary_row> rows;
         for (const auto& in : inputs_)
-            out += pad(" " + in.name() + " (InputLayer)", w1) + pad(in.shape().to_batch_string(), w2) +
-                   (wide ? pad("0", w3) + "-" : "0") + "\n";
+            rows.push_back({in.name(), layers::InputLayer::class_name, in.shape().to_batch_string(), 0, true, {}});
         std::array<bool, sizeof...(Ls) + 1> listed{};
         for_each_node([&]<std::size_t I>(std::integral_constant<std::size_t, I>) {
             constexpr graph::node_info n = graph_type::nodes[I];
@@ -216,33 +206,20 @@ public:
                 listed[n.index] = true;
                 const auto& l = graph::get<n.index>(layers_);
                 using L = std::remove_cvref_t<decltype(l)>;
-                const std::size_t params = layer_params_[n.index];
-                total += params;
-                if constexpr (requires { l.config().trainable; })
-                    if (!l.config().trainable) frozen += params;
-                std::string row = pad(" " + std::string(l.name()) + " (" + std::string(L::class_name) + ")", w1) +
-                                  pad(shapes.shapes[I].to_batch_string(), w2);
-                if (!wide) {
-                    out += row + std::to_string(params) + "\n";
-                    return;
-                }
-                row += pad(std::to_string(params), w3);
+                detail::summary_row r{std::string(l.name()), L::class_name, shapes.shapes[I].to_batch_string(),
+                                      layer_params_[n.index], true, {}};
+                if constexpr (requires { l.config().trainable; }) r.trainable = l.config().trainable;
                 // Every call of the layer, each with the tensors it reads.
-                bool first = true;
-                for (std::size_t c = 0; c < graph_type::node_count; ++c) {
-                    const graph::node_info& call = graph_type::nodes[c];
-                    if (call.kind != graph::node_kind::call || call.index != n.index) continue;
-                    for (std::size_t k = 0; k < call.input_count; ++k) {
-                        out += (first ? row : std::string(w1 + w2 + w3, ' ')) + tensor_name(call.inputs[k]) + "\n";
-                        first = false;
+                if (!is_chain)
+                    for (std::size_t c = 0; c < graph_type::node_count; ++c) {
+                        const graph::node_info& call = graph_type::nodes[c];
+                        if (call.kind != graph::node_kind::call || call.index != n.index) continue;
+                        for (std::size_t k = 0; k < call.input_count; ++k) r.connected.push_back(tensor_name(call.inputs[k]));
                     }
-                }
-                if (first) out += row + "-\n";
+                rows.push_back(std::move(r));
             }
         });
-        out += double_rule + "\nTotal params: " + std::to_string(total) + "\nTrainable params: " +
-               std::to_string(total - frozen) + "\nNon-trainable params: " + std::to_string(frozen) + "\n" + rule + "\n";
-        return out;
+        return detail::summary_table(name_, rows, !is_chain);
     }
 
     // ---- the layer protocol: a model used as a layer of another model --------------------------

@@ -16,6 +16,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -217,6 +218,52 @@ inline Shape check_shape(const shape_result& r, std::string_view who_, const Sha
         throw shape_error(std::string(who_) + ": cannot be applied to input shape " + in.to_batch_string() + ": " +
                           r.describe());
     return r.shape;
+}
+
+/// Appends layer `l`'s weight lists (none for a layer type that does not expose them).
+template <class L>
+void weight_lists(L& l, std::vector<layers::weight_list*>& out) {
+    if constexpr (requires { l.weight_lists(out); }) l.weight_lists(out);
+}
+template <class L>
+void weight_lists(const L& l, std::vector<const layers::weight_list*>& out) {
+    if constexpr (requires { l.weight_lists(out); }) l.weight_lists(out);
+}
+
+/// Makes `dst`'s weights `src`'s (the same lists from now on): a change through one is seen by
+/// the other. `dst` and `src` have the same layer structure (the same type, or engine classes
+/// with weights of the same shapes); throws weights_error otherwise.
+template <class D, class S>
+void share_weights(D& dst, const S& src) {
+    std::vector<layers::weight_list*> d;
+    std::vector<const layers::weight_list*> s;
+    weight_lists(dst, d);
+    weight_lists(src, s);
+    bool fits = d.size() == s.size();
+    for (std::size_t k = 0; fits && k < d.size(); ++k) {
+        fits = d[k]->size() == s[k]->size();
+        for (std::size_t i = 0; fits && i < d[k]->size(); ++i) fits = (*d[k])[i].shape() == (*s[k])[i].shape();
+    }
+    if (!fits)
+        throw weights_error("share_weights: layer '" + std::string(dst.name()) + "' and layer '" +
+                            std::string(src.name()) + "' do not hold weights of the same shapes");
+    for (std::size_t k = 0; k < d.size(); ++k) d[k]->share(*s[k]);
+}
+
+/// Gives `to` the weight ties of `from` (a model or layer of the same structure): wherever two
+/// weight lists of `from` are one list, the corresponding lists of `to` become one list too.
+template <class F, class T>
+void copy_ties(const F& from, T& to) {
+    std::vector<const layers::weight_list*> f;
+    std::vector<layers::weight_list*> t;
+    weight_lists(from, f);
+    weight_lists(to, t);
+    if (f.size() != t.size()) return;
+    std::unordered_map<const void*, std::size_t> first;
+    for (std::size_t k = 0; k < f.size(); ++k) {
+        const auto [at, fresh] = first.emplace(f[k]->id(), k);
+        if (!fresh) t[k]->share(*t[at->second]);
+    }
 }
 
 } // namespace scion::layers

@@ -445,7 +445,7 @@ private:
 
     [[nodiscard]] bool is_chain() const {
         if (sequential_) return true;
-        if (inputs_.size() != 1 || outputs_.size() != 1) return false;
+        if (inputs_.size() != 1) return false;
         const node* prev = inputs_[0].node().get();
         for (const node* c : calls_) {
             if (c->inputs.size() != 1 || c->inputs[0].node().get() != prev || c->layer->output_count() != 1)

@@ -319,15 +319,9 @@ inline constexpr bool is_cloned_layer = false;
 template <class G, std::size_t J>
 inline constexpr bool is_cloned_layer<cloned_layer<G, J>> = true;
 
-template <Shape S>
-struct input_of_shape {
-    template <std::size_t... I>
-    static Input<S[I]...> make(std::index_sequence<I...>);
-    using type = decltype(make(std::make_index_sequence<S.rank()>{}));
-};
 /// Input I of graph G as an input node (named as G names it).
 template <class G, std::size_t I>
-struct graph_input : input_of_shape<G::inputs::shapes[I]>::type {
+struct graph_input : apply_dims_t<Input, G::inputs::shapes[I]> {
     static constexpr std::string_view node_name = G::input_name(I);
 };
 

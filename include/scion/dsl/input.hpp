@@ -4,6 +4,7 @@
 #include <scion/core/shape.hpp>
 
 #include <cstddef>
+#include <utility>
 
 namespace scion {
 
@@ -42,5 +43,18 @@ template <std::size_t... Dims>
 struct dims {
     static constexpr Shape value{Dims...};
 };
+
+namespace detail {
+/// `T<S[0], S[1], ...>` for a shape value S: the one way a Shape becomes a type
+/// (`apply_dims_t<dims, S>`, `apply_dims_t<Input, S>`).
+template <template <std::size_t...> class T, Shape S>
+struct apply_dims {
+    template <std::size_t... I>
+    static T<S[I]...> make(std::index_sequence<I...>);
+    using type = decltype(make(std::make_index_sequence<S.rank()>{}));
+};
+template <template <std::size_t...> class T, Shape S>
+using apply_dims_t = typename apply_dims<T, S>::type;
+} // namespace detail
 
 } // namespace scion

@@ -45,12 +45,6 @@ constexpr Shape input_shape_of() {
     if constexpr (StaticModel<M>) return M::template input_shape<I>;
     else return Shape{};
 }
-template <Shape S>
-struct shape_to_dims {
-    template <std::size_t... I>
-    static dims<S[I]...> make(std::index_sequence<I...>);
-    using type = decltype(make(std::make_index_sequence<S.rank()>{}));
-};
 } // namespace detail
 
 /// The number of weight scalars of model type `M` (Keras's `count_params()`), at compile time.
@@ -64,7 +58,7 @@ template <class M, std::size_t I = 0>
 inline constexpr Shape output_shape_v = detail::output_shape_of<M, I>();
 template <class M, std::size_t I = 0>
     requires(detail::check_model<M>())
-using output_shape_t = typename detail::shape_to_dims<detail::output_shape_of<M, I>()>::type;
+using output_shape_t = detail::apply_dims_t<dims, detail::output_shape_of<M, I>()>;
 
 /// The per-sample input shape of model `M` (input `I`), as a value and as a type `dims<...>`.
 template <class M, std::size_t I = 0>
@@ -72,7 +66,7 @@ template <class M, std::size_t I = 0>
 inline constexpr Shape input_shape_v = detail::input_shape_of<M, I>();
 template <class M, std::size_t I = 0>
     requires(detail::check_model<M>())
-using input_shape_t = typename detail::shape_to_dims<detail::input_shape_of<M, I>()>::type;
+using input_shape_t = detail::apply_dims_t<dims, detail::input_shape_of<M, I>()>;
 
 namespace detail {
 /// The name a model type's objects take when none is given ("sequential", "functional").

@@ -20,6 +20,10 @@
 
 namespace scion {
 
+namespace dynamic {
+class Layer;  // dynamic/layer.hpp (not included: the static path does not depend on the runtime one)
+} // namespace dynamic
+
 namespace detail {
 
 /// The type a clone function makes of a layer of type `L`; `L` itself when it cannot be called
@@ -551,6 +555,20 @@ inline constexpr bool is_call_function<call_function<F>> = true;
 template <class T>
 inline constexpr bool is_clone_option = std::is_same_v<T, recursive_t> || std::is_same_v<T, keep_ties_t> ||
                                         std::is_same_v<T, seed> || is_call_function<T>;
+/// A model of the runtime fallback (a dynamic::Model, which is a dynamic::Layer) is cloned by the
+/// overloads of dynamic/clone.hpp: for it the templates below have no return type (a substitution
+/// failure, before clone_model_t would reject it with SCION_NOT_A_MODEL), so they drop out of
+/// overload resolution. (A requires-clause would not do: clang++ 14 substitutes the return type
+/// before it checks constraints.)
+template <class M, class Inputs, class CloneFn, class... Options>
+struct static_clone_result {
+    using type = clone_model_t<M, Inputs, CloneFn, Options...>;
+};
+template <class M, class Inputs, class CloneFn, class... Options>
+    requires std::is_base_of_v<dynamic::Layer, M>
+struct static_clone_result<M, Inputs, CloneFn, Options...> {};
+template <class M, class Inputs = keep_inputs_t, class CloneFn = fresh_weights, class... Options>
+using static_clone_t = typename static_clone_result<M, Inputs, CloneFn, Options...>::type;
 } // namespace detail
 
 /// Clones `model` (Keras `clone_model(model, input_tensors, clone_function, recursive=...)`): a
@@ -565,8 +583,9 @@ inline constexpr bool is_clone_option = std::is_same_v<T, recursive_t> || std::i
 ///     the global sequence).
 template <class M, class Inputs, class CloneFn, class... Options>
     requires(detail::all_of({detail::is_clone_option<Options>...}) && !detail::embeds<Inputs>)
-[[nodiscard]] clone_model_t<M, Inputs, CloneFn, Options...> clone_model(const M& model, const Inputs&,
-                                                                       const CloneFn& clone_fn, Options... options) {
+[[nodiscard]] detail::static_clone_t<M, Inputs, CloneFn, Options...> clone_model(const M& model, const Inputs&,
+                                                                                const CloneFn& clone_fn,
+                                                                                Options... options) {
     seed s = detail::clone_seed(clone_fn);
     bool ties = false;
     auto read = [&](const auto& o) {
@@ -590,13 +609,13 @@ template <class M, class... N, class CloneFn, class... Options>
 
 /// Clones `model` on new inputs (or keep_inputs) with fresh weights.
 template <class M, class Inputs>
-[[nodiscard]] clone_model_t<M, Inputs> clone_model(const M& model, const Inputs& inputs) {
+[[nodiscard]] detail::static_clone_t<M, Inputs> clone_model(const M& model, const Inputs& inputs) {
     return clone_model(model, inputs, fresh_weights{});
 }
 
 /// Clones `model` with fresh weights: same type, same config, new weights.
 template <class M>
-[[nodiscard]] clone_model_t<M> clone_model(const M& model) {
+[[nodiscard]] detail::static_clone_t<M> clone_model(const M& model) {
     return clone_model(model, keep_inputs, fresh_weights{});
 }
 

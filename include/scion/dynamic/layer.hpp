@@ -330,8 +330,10 @@ inline std::string KerasTensor::layer_name() const {
 class Layer {
 public:
     Layer() = default;
-    template <engine_layer_type L>
-        requires(!std::derived_from<std::remove_cvref_t<L>, Layer>)
+    // The derived_from test comes first: for a Layer (copying a Model) it ends the check before
+    // engine_layer_type<Layer> asks whether Layer is copyable, which clang++ would recurse on.
+    template <class L>
+        requires(!std::derived_from<std::remove_cvref_t<L>, Layer> && engine_layer_type<L>)
     explicit Layer(L l) : impl_(std::make_shared<engine_layer<L>>(std::move(l))) {}
     explicit Layer(std::shared_ptr<layer_interface> impl) : impl_(std::move(impl)) {}
 

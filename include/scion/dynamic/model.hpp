@@ -680,6 +680,8 @@ public:
             if (l->name() == name) return Layer(l);
         throw config_error("model '" + this->name() + "': no layer named '" + std::string(name) + "'");
     }
+    /// The model-level trainable flag (Keras `model.trainable`); clones keep it (keras#11022).
+    void set_trainable(bool t) const { graph().set_trainable(t); }
     [[nodiscard]] const std::vector<KerasTensor>& inputs() const { return graph().inputs(); }
     [[nodiscard]] const std::vector<KerasTensor>& outputs() const { return graph().outputs(); }
     [[nodiscard]] bool is_sequential() const { return graph().is_sequential(); }

@@ -1,8 +1,8 @@
 // examples/dynamic.cpp — the runtime fallback: a model built in a loop from a configuration,
 // saved and read back as Keras JSON, cloned as Keras clones, and bridged to its static twin.
-#include <scion/bridge.hpp>
-#include <scion/dynamic.hpp>
-#include <scion/scion.hpp>
+#include <scion/dynamic.hpp>   // the runtime fallback alone: none of the static path's compile cost
+#include <scion/bridge.hpp>    // to_dynamic and model_cast, which know both worlds
+#include <scion/scion.hpp>     // the static path, for the typed twin at the end
 
 #include "check.hpp"
 

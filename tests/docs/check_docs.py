@@ -28,6 +28,15 @@ for t in sorted(documented - used):
 if not used:
     failures.append("no [SCION_...] tokens found in include/: the check is broken")
 
+# Pages that say their code is quoted from examples/: every ```cpp block is in an example verbatim.
+examples = [p.read_text(encoding="utf-8") for p in (root / "examples").glob("*.cpp")]
+for page in ["functional.md", "clone.md", "dynamic.md"]:
+    text = (root / "docs" / page).read_text(encoding="utf-8")
+    for block in re.findall(r"```cpp\n(.*?)```", text, re.S):
+        if not any(block in e for e in examples):
+            first = block.strip().splitlines()[0] if block.strip() else ""
+            failures.append(f"docs/{page}: a cpp block is not quoted verbatim from examples/: {first!r}")
+
 for f in failures:
     print("FAIL:", f)
 print(f"checked README quickstart and {len(used)} error tokens")

@@ -20,149 +20,24 @@
 
 #include <benchmark/benchmark.h>
 
+#include "alloc_count.hpp"
+
 #include <Eigen/Core>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
-#include <new>
 #include <span>
 #include <string>
 #include <vector>
 
 #include <unistd.h>
 
-// ---------------------------------------------------------------------------------------------
-// Allocation counting
-// ---------------------------------------------------------------------------------------------
-
 namespace {
-std::atomic<std::uint64_t> g_news{0};    // calls of any global operator new
-std::atomic<std::uint64_t> g_mallocs{0}; // calls of malloc, calloc, realloc, aligned allocs
-
-struct alloc_counts {
-    std::uint64_t news = 0, mallocs = 0;
-};
-// The counts so far. The compiler barriers keep the reads where they are written: compilers
-// may assume that allocation functions touch no memory of ours, and would otherwise move the
-// reads across the allocations they are meant to bracket.
-alloc_counts current_counts() noexcept {
-    benchmark::ClobberMemory();
-    const alloc_counts c{g_news.load(std::memory_order_seq_cst), g_mallocs.load(std::memory_order_seq_cst)};
-    benchmark::ClobberMemory();
-    return c;
-}
-
-void* counted_new(std::size_t n) {
-    g_news.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-    throw std::bad_alloc();
-}
-void* counted_new(std::size_t n, std::align_val_t al) {
-    g_news.fetch_add(1, std::memory_order_relaxed);
-    const auto a = static_cast<std::size_t>(al);
-    // aligned_alloc wants a size that is a multiple of the alignment.
-    if (void* p = std::aligned_alloc(a, (std::max<std::size_t>(n, 1) + a - 1) / a * a)) return p;
-    throw std::bad_alloc();
-}
-} // namespace
-
-// Replacements of every global allocation function: each operator new counts one call, then
-// takes its memory from malloc (so the delete operators are plain free).
-void* operator new(std::size_t n) { return counted_new(n); }
-void* operator new[](std::size_t n) { return counted_new(n); }
-void* operator new(std::size_t n, std::align_val_t a) { return counted_new(n, a); }
-void* operator new[](std::size_t n, std::align_val_t a) { return counted_new(n, a); }
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
-    try { return counted_new(n); } catch (...) { return nullptr; }
-}
-void* operator new[](std::size_t n, const std::nothrow_t&) noexcept {
-    try { return counted_new(n); } catch (...) { return nullptr; }
-}
-void* operator new(std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
-    try { return counted_new(n, a); } catch (...) { return nullptr; }
-}
-void* operator new[](std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
-    try { return counted_new(n, a); } catch (...) { return nullptr; }
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
-
-// Eigen takes its heap buffers from std::malloc, not operator new. On glibc, a definition of
-// malloc in the executable interposes the C library's, so we count those calls as well and
-// forward them to glibc's allocator (free needs no wrapper: the memory is glibc's).
-#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
-#define SCION_BENCH_COUNTS_MALLOC 1
-extern "C" {
-void* __libc_malloc(std::size_t) noexcept;
-void* __libc_calloc(std::size_t, std::size_t) noexcept;
-void* __libc_realloc(void*, std::size_t) noexcept;
-void* __libc_memalign(std::size_t, std::size_t) noexcept;
-
-void* malloc(std::size_t n) noexcept {
-    g_mallocs.fetch_add(1, std::memory_order_relaxed);
-    return __libc_malloc(n);
-}
-void* calloc(std::size_t k, std::size_t n) noexcept {
-    g_mallocs.fetch_add(1, std::memory_order_relaxed);
-    return __libc_calloc(k, n);
-}
-void* realloc(void* p, std::size_t n) noexcept {
-    g_mallocs.fetch_add(1, std::memory_order_relaxed);
-    return __libc_realloc(p, n);
-}
-void* aligned_alloc(std::size_t a, std::size_t n) noexcept {
-    g_mallocs.fetch_add(1, std::memory_order_relaxed);
-    return __libc_memalign(a, n);
-}
-int posix_memalign(void** out, std::size_t a, std::size_t n) noexcept {
-    g_mallocs.fetch_add(1, std::memory_order_relaxed);
-    if (a < sizeof(void*) || (a & (a - 1)) != 0) return 22;  // EINVAL
-    void* p = __libc_memalign(a, n);
-    if (!p) return 12;  // ENOMEM
-    *out = p;
-    return 0;
-}
-} // extern "C"
-#else
-#define SCION_BENCH_COUNTS_MALLOC 0
-#endif
-
-namespace {
-
-// Allocations counted in a finished timed loop.
-struct loop_allocs {
-    std::uint64_t news = 0, mallocs = 0, calls = 0;
-};
-
-// Sets the allocation counters of a finished timed loop that started at `before`, and returns
-// what it counted.
-loop_allocs report_allocs(benchmark::State& state, const alloc_counts& before) {
-    const alloc_counts after = current_counts();
-    const loop_allocs l{after.news - before.news, after.mallocs - before.mallocs,
-                        static_cast<std::uint64_t>(state.iterations())};
-    state.counters["allocs_per_iter"] =
-        benchmark::Counter(static_cast<double>(l.news), benchmark::Counter::kAvgIterations);
-    if (SCION_BENCH_COUNTS_MALLOC)
-        state.counters["mallocs_per_iter"] =
-            benchmark::Counter(static_cast<double>(l.mallocs), benchmark::Counter::kAvgIterations);
-    return l;
-}
 
 // What predict_into allocated after its warm-up call, per batch size, summed over every run
 // (the iteration-count trials included): must stay 0. Updated after the timed loops only.
@@ -174,11 +49,6 @@ std::map<std::size_t, loop_allocs>& predict_into_allocs() {
 std::map<std::size_t, loop_allocs>& eigen_into_allocs() {
     static std::map<std::size_t, loop_allocs> m;
     return m;
-}
-void add_allocs(loop_allocs& total, const loop_allocs& l) {
-    total.news += l.news;
-    total.mallocs += l.mallocs;
-    total.calls += l.calls;
 }
 
 // ---------------------------------------------------------------------------------------------

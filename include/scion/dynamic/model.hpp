@@ -279,9 +279,16 @@ public:
                 layers_json.push_back(json{{"class_name", std::string(l->class_name())}, {"config", l->get_config()}});
             return json{{"name", name_}, {"layers", layers_json}};
         }
+        // A reference names the layer, which of its calls (node index) and which output. A
+        // nested model's calls are counted from 1: in Keras 2 and TensorFlow.js a model's node 0
+        // is the one its own construction made, and their readers expect the outer calls after it.
         auto ref = [&](const KerasTensor& t) {
-            return json::array({t.layer_name(), t.is_input() ? 0 : call_ordinal(t.node().get()), t.index(),
-                                json::object()});
+            std::size_t node_index = 0;
+            if (!t.is_input()) {
+                const node* n = t.node().get();
+                node_index = call_ordinal(n) + (dynamic_cast<const graph_model*>(n->layer.get()) ? 1 : 0);
+            }
+            return json::array({t.layer_name(), node_index, t.index(), json::object()});
         };
         for (const KerasTensor& x : inputs_)
             layers_json.push_back(json{{"name", x.layer_name()},

@@ -300,7 +300,7 @@ struct node {
 } // namespace detail
 
 inline const Shape& KerasTensor::shape() const {
-    if (!node_) throw error("KerasTensor: empty (default-constructed) tensor");
+    if (!node_) throw config_error("KerasTensor: empty (default-constructed) tensor");
     return node_->shapes.at(index_);
 }
 inline bool KerasTensor::is_input() const { return node_ && !node_->layer; }
@@ -380,7 +380,7 @@ public:
     }
 
     [[nodiscard]] layer_interface& impl() const {
-        if (!impl_) throw error("dynamic::Layer: empty handle");
+        if (!impl_) throw config_error("dynamic::Layer: empty handle");
         return *impl_;
     }
     [[nodiscard]] const std::shared_ptr<layer_interface>& ptr() const noexcept { return impl_; }
@@ -399,7 +399,7 @@ inline std::vector<KerasTensor> Layer::call(std::span<const KerasTensor> xs) con
     in.reserve(xs.size());
     std::size_t depth = 0;
     for (const KerasTensor& x : xs) {
-        if (!x) throw error(l.who() + ": called on an empty KerasTensor");
+        if (!x) throw config_error(l.who() + ": called on an empty KerasTensor");
         in.push_back(x.shape());
         depth = std::max(depth, detail::tensor_depth(x));
     }

@@ -73,18 +73,18 @@ public:
     void set_graph(std::vector<KerasTensor> inputs, std::vector<KerasTensor> outputs) {
         const std::string who = model_who();
         for (const KerasTensor& x : inputs) {
-            if (!x) throw error(who + ": an input is an empty KerasTensor");
+            if (!x) throw config_error(who + ": an input is an empty KerasTensor");
             if (!x.is_input())
-                throw error(who + ": input '" + x.layer_name() +
+                throw config_error(who + ": input '" + x.layer_name() +
                             "' is not an Input: a model's inputs must be tensors made by dynamic::Input");
         }
         for (std::size_t i = 0; i < inputs.size(); ++i)
             for (std::size_t j = 0; j < i; ++j)
                 if (inputs[i] == inputs[j])
-                    throw error(who + ": input '" + inputs[i].layer_name() + "' is listed twice");
+                    throw config_error(who + ": input '" + inputs[i].layer_name() + "' is listed twice");
         for (const KerasTensor& y : outputs)
-            if (!y) throw error(who + ": an output is an empty KerasTensor");
-        if (outputs.empty() && !sequential_) throw error(who + ": a model needs at least one output");
+            if (!y) throw config_error(who + ": an output is an empty KerasTensor");
+        if (outputs.empty() && !sequential_) throw config_error(who + ": a model needs at least one output");
 
         // The walk from the outputs, by depth, over the static lowering's nodes: a call of a
         // layer with several outputs is read through one selection node per output.
@@ -121,7 +121,7 @@ public:
             const bool listed = std::any_of(inputs.begin(), inputs.end(),
                                             [&](const KerasTensor& x) { return x.node().get() == v.n; });
             if (!listed)
-                throw error(who + ": the outputs depend on input '" + v.n->input->name() +
+                throw config_error(who + ": the outputs depend on input '" + v.n->input->name() +
                             "', which is not among the model's inputs (graph disconnected)");
         }
 
@@ -138,7 +138,7 @@ public:
                 if (seen.insert(c->layer.get()).second) layers.push_back(c->layer);
         }
         for (const auto& l : layers)
-            if (l.get() == this) throw error(who + ": a model cannot be a layer of itself");
+            if (l.get() == this) throw config_error(who + ": a model cannot be a layer of itself");
         // A shared layer takes one input shape at all its calls.
         std::unordered_map<const layer_interface*, const node*> first;
         for (const node* c : calls_) {
@@ -198,7 +198,7 @@ public:
 
     [[nodiscard]] std::vector<Tensor> predict(std::span<const Tensor> xs, const layers::call_context& ctx) const {
         const std::string who = model_who();
-        if (!built_) throw error(who + ": not built (it was made to be a layer of another model)");
+        if (!built_) throw config_error(who + ": not built (it was made to be a layer of another model)");
         if (xs.size() != inputs_.size())
             throw shape_error(who + ": expects " + std::to_string(inputs_.size()) + " inputs, got " +
                               std::to_string(xs.size()));
@@ -632,7 +632,7 @@ public:
     explicit Model(std::shared_ptr<detail::graph_model> impl) : Layer(std::move(impl)) {}
     /// The model a Layer handle holds; throws error when the layer is not a model.
     explicit Model(const Layer& l) : Layer(l) {
-        if (!l.is_model()) throw error("dynamic::Model: layer '" + l.name() + "' is a " + std::string(l.class_name()) +
+        if (!l.is_model()) throw config_error("dynamic::Model: layer '" + l.name() + "' is a " + std::string(l.class_name()) +
                                        ", not a model");
     }
 
@@ -725,25 +725,25 @@ public:
     }
     /// The Sequential that `m` is (shares it); throws error when it is a functional model.
     explicit Sequential(const Model& m) : Model(m) {
-        if (!m.is_sequential()) throw error("dynamic::Sequential: model '" + m.name() + "' is not a Sequential");
+        if (!m.is_sequential()) throw config_error("dynamic::Sequential: model '" + m.name() + "' is not a Sequential");
     }
 
     /// Sets the model's input (Keras: `add(Input(shape))`); only as the first addition.
     void add(KerasTensor input) {
-        if (!input.is_input()) throw error(who() + ": add() takes an Input tensor or a layer");
+        if (!input.is_input()) throw config_error(who() + ": add() takes an Input tensor or a layer");
         if (!graph().inputs().empty())
-            throw error(who() + ": already has an input; an Input can only be added first");
+            throw config_error(who() + ": already has an input; an Input can only be added first");
         graph().set_graph({input}, {input});
     }
     /// Appends a layer: called on the last output, so a shape error names it at once. A layer
     /// with several outputs cannot be a step of a Sequential.
     void add(const Layer& layer) {
-        if (!layer) throw error(who() + ": add() given an empty layer");
+        if (!layer) throw config_error(who() + ": add() given an empty layer");
         if (graph().inputs().empty())
-            throw error(who() + ": add an Input first (e.g. add(dynamic::Input({10}))): a Sequential needs its input "
+            throw config_error(who() + ": add an Input first (e.g. add(dynamic::Input({10}))): a Sequential needs its input "
                                 "shape to place layer '" + layer.name() + "'");
         if (layer.output_count() != 1)
-            throw error(who() + ": " + layer.impl().who() + " has " + std::to_string(layer.output_count()) +
+            throw config_error(who() + ": " + layer.impl().who() + " has " + std::to_string(layer.output_count()) +
                         " outputs; all layers in a Sequential model should have a single output tensor");
         const KerasTensor y = layer(graph().outputs().front());
         std::vector<KerasTensor> ins = graph().inputs();
@@ -752,7 +752,7 @@ public:
     /// Removes the last layer (Keras `pop`); throws error on a model without layers.
     void pop() {
         const auto& outs = graph().outputs();
-        if (outs.empty() || outs.front().is_input()) throw error(who() + ": pop() on a model without layers");
+        if (outs.empty() || outs.front().is_input()) throw config_error(who() + ": pop() on a model without layers");
         const KerasTensor prev = outs.front().node()->inputs.front();
         std::vector<KerasTensor> ins = graph().inputs();
         graph().set_graph(std::move(ins), {prev});

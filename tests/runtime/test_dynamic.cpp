@@ -367,6 +367,20 @@ BOOST_AUTO_TEST_CASE(bad_configs) {
                           says<config_error>({"bi", "fc", "Dense"}));
 }
 
+BOOST_AUTO_TEST_CASE(integer_fields_are_checked) {
+    // nlohmann would turn -1 into a huge size and 3.5 into 3: configs read from JSON refuse both.
+    const auto dense = [](const char* text) { return layers::Dense::config_from_json(json::parse(text)); };
+    BOOST_CHECK_EXCEPTION((void)dense(R"({"name": "d", "units": -1})"), config_error,
+                          says<config_error>({"'units'", "integer >= 0", "-1"}));
+    BOOST_CHECK_EXCEPTION((void)dense(R"({"name": "d", "units": 3.5})"), config_error, says<config_error>({"3.5"}));
+    BOOST_TEST(dense(R"({"name": "d", "units": 4})").units == 4u);
+    BOOST_CHECK_EXCEPTION((void)layers::Dropout::config_from_json(json::parse(R"({"name": "x", "rate": 0.1, "seed": -3})")),
+                          config_error, says<config_error>({"'seed'"}));
+    BOOST_CHECK_EXCEPTION(
+        (void)layers::Concatenate::config_from_json(json::parse(R"({"name": "c", "axis": 1e12})")), config_error,
+        says<config_error>({"'axis'"}));
+}
+
 BOOST_AUTO_TEST_CASE(graph_errors) {
     auto a = d::Input({4}, "a"), b = d::Input({4}, "b");
     auto y = d::Add({.name = "sum"})({a, b});

@@ -5,8 +5,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace scion {
 
@@ -22,6 +25,20 @@ template <class T>
     const auto it = cfg.find(field);
     if (it == cfg.end())
         throw config_error(std::string(who) + ": config has no field '" + std::string(field) + "'");
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+        // nlohmann converts -1 to a huge unsigned value and 1e30 to an integer silently (or
+        // with undefined behaviour): an integer field must hold an integer in T's range.
+        const bool in_range =
+            it->is_number_unsigned() ? it->template get<std::uint64_t>() <= std::uint64_t(std::numeric_limits<T>::max())
+            : it->is_number_integer()
+                ? it->template get<std::int64_t>() >= std::int64_t(std::numeric_limits<T>::min()) &&
+                      (it->template get<std::int64_t>() < 0 ||
+                       std::uint64_t(it->template get<std::int64_t>()) <= std::uint64_t(std::numeric_limits<T>::max()))
+                : false;
+        if (!in_range)
+            throw config_error(std::string(who) + ": field '" + std::string(field) + "' must be an integer" +
+                               (std::is_unsigned_v<T> ? " >= 0" : "") + ", got " + it->dump());
+    }
     try {
         return it->template get<T>();
     } catch (const nlohmann::json::exception& e) {

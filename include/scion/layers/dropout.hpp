@@ -61,7 +61,8 @@ public:
         detail::read_base(c, j, w);
         c.rate = scion::detail::get_field<float>(j, "rate", w);
         scion::detail::require_null(j, "noise_shape", w);
-        if (const auto it = j.find("seed"); it != j.end() && !it->is_null()) c.seed = it->get<std::uint64_t>();
+        if (const auto it = j.find("seed"); it != j.end() && !it->is_null())
+            c.seed = scion::detail::get_field<std::uint64_t>(j, "seed", w);
         return c;
     }
     [[nodiscard]] static Dropout from_config(const json& j) { return Dropout(config_from_json(j)); }

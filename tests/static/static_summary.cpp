@@ -137,8 +137,8 @@ static_assert(summary_v<towers::Tower>.view() ==
               "Trainable params: 55\n"
               "Non-trainable params: 0\n"
               "________________________________________________________________________________________________\n");
-// The nested model's row shows its first output; "tower[0]" is its first call, "tower[0][1]"
-// output 1 of that call, "tower[1][0]" output 0 of the second.
+// The nested model's row shows its first output; "tower[0][0]" is output 0 of its first call (the
+// node read directly), "tower[0][1]" output 1 of that call, "tower[1][0]" output 0 of the second.
 static_assert(summary_v<towers::Net>.view() ==
               "Model: \"functional\"\n"
               "________________________________________________________________________________________________\n"
@@ -148,7 +148,7 @@ static_assert(summary_v<towers::Net>.view() ==
               " b (InputLayer)              (None, 4)                 0          -\n"
               " tower (Functional)          (None, 3)                 55         a\n"
               "                                                                  b\n"
-              " j (Concatenate)             (None, 8)                 0          tower[0]\n"
+              " j (Concatenate)             (None, 8)                 0          tower[0][0]\n"
               "                                                                  tower[0][1]\n"
               "                                                                  tower[1][0]\n"
               "================================================================================================\n"

@@ -2,6 +2,7 @@
 // Functional<Inputs<...>, Outputs<...>>, lowered to the flat canonical graph.
 #pragma once
 
+#include <scion/core/json.hpp>
 #include <scion/detail/diagnostics.hpp>
 #include <scion/detail/pack.hpp>
 #include <scion/detail/type_name.hpp>
@@ -484,6 +485,15 @@ public:
     GraphModel(layer_tuple layers, graph::unbuilt_t, std::string name = "functional",
           std::array<std::string, G::inputs::size> input_names = {})
         : base(std::move(name), std::move(input_names), std::move(layers), graph::unbuilt) {}
+
+    /// Keras JSON of the model's architecture: {"class_name": "Functional", "config": {"name",
+    /// "layers", "input_layers", "output_layers"}} (see basic_model::functional_config), as
+    /// Sequential::get_config gives {"class_name": "Sequential", ...}. The same JSON as the
+    /// dynamic twin's (`dynamic::Model::to_json`); every layer must have a `get_config()`.
+    [[nodiscard]] json get_config() const {
+        return json{{"class_name", "Functional"}, {"config", this->functional_config()}};
+    }
+    [[nodiscard]] std::string to_json(int indent = -1) const { return get_config().dump(indent); }
 };
 
 namespace detail {

@@ -177,20 +177,16 @@ public:
                std::string input_name = "")
         : base(std::move(name), {std::move(input_name)}, std::move(layers), graph::unbuilt) {}
 
-    /// Keras JSON of the model's architecture: {"class_name": "Sequential", "config": ...}.
+    /// Keras JSON of the model's architecture: {"class_name": "Sequential", "config": {"name",
+    /// "layers": [the InputLayer, then each layer's {"class_name", "config"}]}}; a nested model's
+    /// config is its own. The same JSON as the dynamic twin's (`dynamic::Model::to_json`).
     [[nodiscard]] json get_config() const
-        requires(detail::all_of({Serializable<Ls>...}))
+        requires(detail::all_of({(Serializable<Ls> || ModelLayer<Ls>)...}))
     {
-        json layers_json = json::array();
-        layers_json.push_back(json{{"class_name", "InputLayer"}, {"config", this->input_layer().get_config()}});
-        this->layers().for_each([&](const auto& l) {
-            layers_json.push_back(json{{"class_name", std::string(std::remove_cvref_t<decltype(l)>::class_name)},
-                                       {"config", l.get_config()}});
-        });
-        return json{{"class_name", "Sequential"}, {"config", {{"name", this->name()}, {"layers", layers_json}}}};
+        return json{{"class_name", "Sequential"}, {"config", this->sequential_config()}};
     }
     [[nodiscard]] std::string to_json(int indent = -1) const
-        requires(detail::all_of({Serializable<Ls>...}))
+        requires(detail::all_of({(Serializable<Ls> || ModelLayer<Ls>)...}))
     {
         return get_config().dump(indent);
     }

@@ -4,6 +4,7 @@
 #include <scion/detail/pack.hpp>
 #include <scion/detail/summary_table.hpp>
 #include <scion/core/error.hpp>
+#include <scion/core/json.hpp>
 #include <scion/core/rng.hpp>
 #include <scion/core/tensor.hpp>
 #include <scion/graph/graph.hpp>
@@ -22,10 +23,41 @@
 #include <set>
 #include <span>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 namespace scion {
+
+namespace graph {
+/// A model type whose Keras class is "Sequential" (its config lists its layers as a stack, not
+/// as a graph with inbound nodes).
+template <class M>
+inline constexpr bool is_sequential_model = [] {
+    if constexpr (requires { M::class_name; }) return std::string_view(M::class_name) == "Sequential";
+    else return false;
+}();
+
+/// The Keras class name of layer or model type `L` ("Functional" for a model that names none).
+template <class L>
+[[nodiscard]] constexpr std::string_view keras_class_name() noexcept {
+    if constexpr (requires { L::class_name; }) return L::class_name;
+    else return "Functional";
+}
+
+/// The Keras config of layer `l`: its `get_config()`, or for a nested model the config of its
+/// graph (what Keras writes under "config" for a nested Sequential or Functional).
+template <class L>
+[[nodiscard]] json keras_config(const L& l) {
+    if constexpr (is_model<L>) {
+        if constexpr (is_sequential_model<L>) return l.sequential_config();
+        else return l.functional_config();
+    } else {
+        return l.get_config();
+    }
+}
+} // namespace graph
 
 /// A model over the canonical graph `G`: it owns one object per distinct layer, names and builds
 /// them, and runs the nodes in order. Front ends (Sequential, Functional, clones) derive from
@@ -222,6 +254,85 @@ public:
         return detail::summary_table(name_, rows, !is_chain);
     }
 
+    // ---- Keras JSON ----------------------------------------------------------------------------
+
+    /// The Keras config of the model as a graph (what Keras writes under "config" for a
+    /// Functional model): {"name", "layers": [{"name", "class_name", "config", "inbound_nodes"}
+    /// ...], "input_layers", "output_layers"}, inputs first, then each distinct layer in layer
+    /// order with one inbound node per call, in the nested-list form Keras 2, Keras 3 and
+    /// TensorFlow.js read ([[layer, node_index, tensor_index, {}], ...], node_index counting
+    /// the calls of that layer in node order: from 0 for a layer, from 1 for a nested model,
+    /// whose node 0 is, in Keras 2 and TensorFlow.js, the one its own construction made). Nested
+    /// models are entries whose config is their own. The same JSON as the dynamic twin's
+    /// (`dynamic::Model::get_config`).
+    [[nodiscard]] json functional_config() const {
+        json entries = json::array();
+        for (const auto& in : inputs_)
+            entries.push_back(json{{"name", in.name()},
+                                   {"class_name", std::string(layers::InputLayer::class_name)},
+                                   {"config", in.get_config()},
+                                   {"inbound_nodes", json::array()}});
+        std::array<std::string, sizeof...(Ls)> names;
+        std::array<json, sizeof...(Ls)> entry;
+        constexpr std::array<bool, sizeof...(Ls) + 1> nested{graph::is_model<Ls>..., false};
+        std::size_t k = 0;
+        layers_.for_each([&](const auto& l) {
+            using L = std::remove_cvref_t<decltype(l)>;
+            names[k] = std::string(l.name());
+            entry[k++] = json{{"name", std::string(l.name())},
+                              {"class_name", std::string(graph::keras_class_name<L>())},
+                              {"config", graph::keras_config(l)},
+                              {"inbound_nodes", json::array()}};
+        });
+        // A reference to a node's output, as Keras writes it: [layer, call ordinal, output, {}].
+        const auto ref = [&](std::size_t node) {
+            const graph::node_info* n = &graph_type::nodes[node];
+            std::size_t out = 0;
+            if (n->kind == graph::node_kind::select) {
+                out = n->index;
+                node = n->inputs[0];
+                n = &graph_type::nodes[node];
+            }
+            if (n->kind == graph::node_kind::input)
+                return json::array({inputs_[n->index].name(), 0, 0, json::object()});
+            const std::size_t node_index = call_ordinal(node) + (nested[n->index] ? 1 : 0);
+            return json::array({names[n->index], node_index, out, json::object()});
+        };
+        for (std::size_t i = 0; i < graph_type::node_count; ++i) {
+            const graph::node_info& n = graph_type::nodes[i];
+            if (n.kind != graph::node_kind::call) continue;
+            json call = json::array();
+            for (std::size_t j = 0; j < n.input_count; ++j) call.push_back(ref(n.inputs[j]));
+            entry[n.index]["inbound_nodes"].push_back(std::move(call));
+        }
+        for (json& e : entry) entries.push_back(std::move(e));
+        json ins = json::array(), outs = json::array();
+        for (const auto& in : inputs_) ins.push_back(json::array({in.name(), 0, 0}));
+        for (std::size_t id : Out::ids) {
+            json r = ref(id);
+            r.erase(3);
+            outs.push_back(std::move(r));
+        }
+        return json{{"name", name_}, {"layers", std::move(entries)}, {"input_layers", std::move(ins)},
+                    {"output_layers", std::move(outs)}};
+    }
+    /// The Keras config of the model as a stack (what Keras writes under "config" for a
+    /// Sequential model): {"name", "layers": [the InputLayer, then {"class_name", "config"} per
+    /// layer]}. Meaningful for a chain (a Sequential's graph).
+    [[nodiscard]] json sequential_config() const
+        requires(In::size == 1)
+    {
+        json entries = json::array();
+        entries.push_back(
+            json{{"class_name", std::string(layers::InputLayer::class_name)}, {"config", inputs_[0].get_config()}});
+        layers_.for_each([&](const auto& l) {
+            using L = std::remove_cvref_t<decltype(l)>;
+            entries.push_back(
+                json{{"class_name", std::string(graph::keras_class_name<L>())}, {"config", graph::keras_config(l)}});
+        });
+        return json{{"name", name_}, {"layers", std::move(entries)}};
+    }
+
     // ---- the layer protocol: a model used as a layer of another model --------------------------
 
     /// The model's outputs for inputs of the given shapes: its own output shapes when the shapes
@@ -375,25 +486,43 @@ private:
     }
 
     // How the summary names a node's output: the input's or the layer's name, with the call
-    // number when the layer is called more than once ("encoder[1]"), and the output number of
-    // a selection ("lstm[0][2]" style: "lstm[2]" for one call).
+    // number when the layer is called more than once ("encoder[1]"), and the output number when
+    // the layer has several outputs ("lstm[2]" for a selection, "lstm[0]" for the node read
+    // directly: its output 0; "encoder[1][0]"), as the dynamic summary names them.
     std::string tensor_name(std::size_t node) const {
-        const graph::node_info& n = graph_type::nodes[node];
-        if (n.kind == graph::node_kind::input) return inputs_[n.index].name();
-        if (n.kind == graph::node_kind::select) return tensor_name(n.inputs[0]) + "[" + std::to_string(n.index) + "]";
+        const graph::node_info* n = &graph_type::nodes[node];
+        if (n->kind == graph::node_kind::input) return inputs_[n->index].name();
+        std::size_t output = 0;
+        if (n->kind == graph::node_kind::select) {
+            output = n->index;
+            node = n->inputs[0];
+            n = &graph_type::nodes[node];
+        }
         std::string s;
         std::size_t k = 0;
         layers_.for_each([&](const auto& l) {
-            if (k++ == n.index) s = std::string(l.name());
+            if (k++ == n->index) s = std::string(l.name());
         });
         std::size_t calls = 0, ordinal = 0;
         for (std::size_t i = 0; i < graph_type::node_count; ++i) {
             const graph::node_info& c = graph_type::nodes[i];
-            if (c.kind != graph::node_kind::call || c.index != n.index) continue;
+            if (c.kind != graph::node_kind::call || c.index != n->index) continue;
             if (i < node) ++ordinal;
             ++calls;
         }
-        return calls > 1 ? s + "[" + std::to_string(ordinal) + "]" : s;
+        if (calls > 1) s += "[" + std::to_string(ordinal) + "]";
+        if (graph::detail::rules<graph_type>::outputs[n->index] > 1) s += "[" + std::to_string(output) + "]";
+        return s;
+    }
+
+    // Which call of its layer call node `node` is (0 for the first, in node order).
+    static constexpr std::size_t call_ordinal(std::size_t node) noexcept {
+        std::size_t k = 0;
+        for (std::size_t i = 0; i < node; ++i) {
+            const graph::node_info& c = graph_type::nodes[i];
+            if (c.kind == graph::node_kind::call && c.index == graph_type::nodes[node].index) ++k;
+        }
+        return k;
     }
 
     std::size_t layer_scratch(std::size_t batch) const noexcept {

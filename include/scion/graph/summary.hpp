@@ -120,27 +120,32 @@ template <class G>
 inline constexpr summary_facts<G> summary_facts_v = make_summary_facts<G>();
 
 /// How the summary names the tensor a node outputs: the input's or the layer's name, with the
-/// call number when the layer is called more than once ("encoder[1]"), and the output number of
-/// a selection ("tower[1]", "encoder[1][0]").
+/// call number when the layer is called more than once ("encoder[1]"), and the output number when
+/// the layer has several outputs ("tower[1]" for a Get<node, 1>, "tower[0]" for the node read
+/// directly, which is its output 0; "encoder[1][0]").
 template <class G>
 constexpr void put_tensor_name(text_sink& out, std::size_t node) {
     const summary_facts<G>& f = summary_facts_v<G>;
-    const node_info& n = G::nodes[node];
-    if (n.kind == node_kind::input) {
-        out.put(names_v<G>.names[n.index].view());
+    const node_info* n = &G::nodes[node];
+    if (n->kind == node_kind::input) {
+        out.put(names_v<G>.names[n->index].view());
         return;
     }
-    if (n.kind == node_kind::select) {
-        put_tensor_name<G>(out, n.inputs[0]);  // a call node: one level, never deeper
-        out.put("[");
-        out.put_number(n.index);
-        out.put("]");
-        return;
+    std::size_t output = 0;
+    if (n->kind == node_kind::select) {
+        output = n->index;
+        node = n->inputs[0];  // a call node: one level, never deeper
+        n = &G::nodes[node];
     }
-    out.put(names_v<G>.names[G::inputs::size + n.index].view());
-    if (f.calls[n.index] > 1) {
+    out.put(names_v<G>.names[G::inputs::size + n->index].view());
+    if (f.calls[n->index] > 1) {
         out.put("[");
         out.put_number(f.ordinal[node]);
+        out.put("]");
+    }
+    if (rules<G>::outputs[n->index] > 1) {
+        out.put("[");
+        out.put_number(output);
         out.put("]");
     }
 }

@@ -61,7 +61,7 @@ template <class M>
 dynamic::Model model_to_dynamic(const M& m, bool nested) {
     using G = typename M::graph_type;
     if (!m.built())
-        throw error("to_dynamic: model '" + m.name() +
+        throw config_error("to_dynamic: model '" + m.name() +
                     "' is not built (it was made to be a layer of another model: convert that model)");
     std::vector<dynamic::Layer> layers;
     layers.reserve(G::layer_count);
@@ -121,7 +121,7 @@ dynamic::Model model_to_dynamic(const M& m, bool nested) {
 ///
 /// Each layer becomes the engine object it holds (`static_layer::engine()`), so a user layer
 /// built on an engine class converts too; a layer with no dynamic form (`Repeat`) is a compile
-/// error. Throws error when `m` is a model made to be a layer of another and not built.
+/// error. Throws config_error when `m` is a model made to be a layer of another and not built.
 template <StaticModel M>
 [[nodiscard]] auto to_dynamic(const M& m) {
     dynamic::Model d = detail::bridge::model_to_dynamic(m, false);

@@ -490,8 +490,9 @@ private:
     // ... skipping names in use), as the static path computes them; then a check that every
     // name is unique.
     void name_all() {
-        if (!built_)
-            for (auto* l : auto_named_) l->set_name({});  // re-name from scratch until built
+        if (!built_)  // re-name from scratch until built (a layer popped since is gone)
+            for (const auto& w : auto_named_)
+                if (const auto l = w.lock()) l->set_name({});
         auto_named_.clear();
         std::set<std::string, std::less<>> used;
         for (const KerasTensor& x : inputs_) used.insert(x.node()->input->name());
@@ -514,7 +515,7 @@ private:
         for (const auto& l : layers_)
             if (l->name().empty()) {
                 l->set_name(fresh_name(l->default_name()));
-                auto_named_.push_back(l.get());
+                auto_named_.push_back(l);
             }
         std::map<std::string, std::size_t, std::less<>> count;
         for (const KerasTensor& x : inputs_) ++count[x.layer_name()];
@@ -585,7 +586,7 @@ private:
     std::vector<KerasTensor> inputs_, outputs_;
     std::vector<const node*> calls_;
     std::vector<std::shared_ptr<layer_interface>> layers_;
-    std::vector<layer_interface*> auto_named_;
+    std::vector<std::weak_ptr<layer_interface>> auto_named_;
     std::vector<value> values_;
     std::vector<step> steps_;
     std::vector<std::size_t> outs_;

@@ -4,6 +4,8 @@
 
 #include <scion/scion.hpp>
 
+#include "fixtures.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -13,19 +15,8 @@
 
 namespace scion::test {
 
-inline json read_json(const std::string& relative) {
-    const std::string path = std::string(SCION_FIXTURE_DIR) + "/" + relative;
-    std::ifstream in(path);
-    if (!in) throw std::runtime_error("cannot open fixture " + path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return json::parse(s.str());
-}
-
-inline Tensor tensor_from(const json& j) {
-    const auto shape = j.at("shape").get<std::vector<std::size_t>>();
-    return Tensor(Shape(shape.begin(), shape.end()), j.at("values").get<std::vector<float>>());
-}
+using test_fixtures::read_json;
+using test_fixtures::tensor_from;
 
 /// A TensorFlow.js model fixture: its input, weights (in get_weights order) and output.
 struct model_fixture {

@@ -10,6 +10,8 @@
 #include <scion/dynamic/layers.hpp>
 #include <scion/dynamic/model.hpp>
 
+#include "fixtures.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -29,22 +31,12 @@
 using namespace scion;
 namespace dyn = scion::dynamic;
 
-// The helpers of support.hpp, without the static path (this test needs the dynamic headers only).
+// Helpers without the static path (this test needs the dynamic headers only; fixtures.hpp reads
+// the fixtures with the engine types).
 namespace test {
 
-json read_json(const std::string& relative) {
-    const std::string path = std::string(SCION_FIXTURE_DIR) + "/" + relative;
-    std::ifstream in(path);
-    if (!in) throw std::runtime_error("cannot open fixture " + path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return json::parse(s.str());
-}
-
-Tensor tensor_from(const json& j) {
-    const auto shape = j.at("shape").get<std::vector<std::size_t>>();
-    return Tensor(Shape(shape.begin(), shape.end()), j.at("values").get<std::vector<float>>());
-}
+using scion::test_fixtures::read_json;
+using scion::test_fixtures::tensor_from;
 
 float max_abs_diff(const Tensor& a, const Tensor& b) {
     if (a.shape() != b.shape()) return INFINITY;

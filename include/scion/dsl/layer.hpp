@@ -145,6 +145,8 @@ public:
     void set_weights(std::span<const Tensor> w) { impl_.set_weights(w); }
     [[nodiscard]] std::size_t count_params() const noexcept { return impl_.count_params(); }
     [[nodiscard]] json get_config() const { return impl_.get_config(); }
+    /// The weights' names after "<layer name>/", as model files write them (see layers::weight_names).
+    [[nodiscard]] std::vector<std::string> weight_names() const { return layers::weight_names(impl_); }
     /// The engine layer's weight lists (see layers::weight_list).
     void weight_lists(std::vector<layers::weight_list*>& out) { impl_.weight_lists(out); }
     void weight_lists(std::vector<const layers::weight_list*>& out) const { impl_.weight_lists(out); }

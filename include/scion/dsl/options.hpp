@@ -19,6 +19,15 @@ struct no_unit_forget_bias {}; ///< LSTM: do not start the forget-gate bias at 1
 template <class Act> struct activation {};            ///< LSTM: the cell activation (tanh)
 template <class Act> struct recurrent_activation {};  ///< LSTM: the gate activation (sigmoid)
 template <class Init> struct kernel_initializer {};
+/// Convolution and pooling geometry, one value per spatial axis (`kernel_size<3, 3>`; a single
+/// value is used for every axis, as Keras's integer arguments): Conv*, *Pooling*.
+template <std::size_t... N> struct kernel_size {};
+template <std::size_t... N> struct strides {};
+template <std::size_t... N> struct dilation_rate {};
+template <std::size_t... N> struct pool_size {};
+struct padding_valid {};       ///< Conv*, *Pooling*: no padding (Keras padding="valid", the default)
+struct padding_same {};        ///< Conv*, *Pooling*: pad so that output = ceil(input / stride)
+struct padding_causal {};      ///< Conv1D: pad on the left only (Keras padding="causal")
 template <class Init> struct recurrent_initializer {};
 template <class Init> struct bias_initializer {};
 

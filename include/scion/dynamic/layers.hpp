@@ -5,12 +5,15 @@
 
 #include <scion/core/activations.hpp>
 #include <scion/dynamic/layer.hpp>
+#include <scion/dynamic/layers/conv.hpp>
+#include <scion/dynamic/layers/misc.hpp>
+#include <scion/dynamic/layers/recurrent.hpp>
+#include <scion/dynamic/layers/spatial.hpp>
+#include <scion/dynamic/registry.hpp>
 #include <scion/layers/activation.hpp>
-#include <scion/layers/bidirectional.hpp>
 #include <scion/layers/dense.hpp>
 #include <scion/layers/dropout.hpp>
 #include <scion/layers/flatten.hpp>
-#include <scion/layers/lstm.hpp>
 #include <scion/layers/merge.hpp>
 #include <scion/layers/reshape.hpp>
 
@@ -57,26 +60,6 @@ struct reshape_options {
     std::string name{};
     bool trainable = true;
 };
-struct lstm_options {
-    std::size_t units = 0;
-    std::string activation = "tanh";
-    std::string recurrent_activation = "sigmoid";
-    bool use_bias = true;
-    bool unit_forget_bias = true;
-    bool return_sequences = false;
-    bool return_state = false;
-    bool go_backwards = false;
-    Initializer kernel_initializer = Initializer::glorot_uniform();
-    Initializer recurrent_initializer = Initializer::orthogonal();
-    Initializer bias_initializer = Initializer::zeros();
-    std::string name{};
-    bool trainable = true;
-};
-struct bidirectional_options {
-    std::string merge_mode = "concat";
-    std::string name{};
-    bool trainable = true;
-};
 struct merge_options {
     std::string name{};
     bool trainable = true;
@@ -86,16 +69,6 @@ struct concatenate_options {
     std::string name{};
     bool trainable = true;
 };
-
-namespace detail {
-template <class C, class O>
-C base_of(const O& o) {
-    C c;
-    c.name = o.name;
-    c.trainable = o.trainable;
-    return c;
-}
-} // namespace detail
 
 // ---- factories --------------------------------------------------------------------------------------
 
@@ -127,34 +100,6 @@ C base_of(const O& o) {
     c.target_shape = o.target_shape;
     return Layer(layers::Reshape(std::move(c)));
 }
-[[nodiscard]] inline Layer LSTM(const lstm_options& o) {
-    auto c = detail::base_of<layers::lstm_config>(o);
-    c.units = o.units;
-    c.activation = activation_from_string(o.activation);
-    c.recurrent_activation = activation_from_string(o.recurrent_activation);
-    c.use_bias = o.use_bias;
-    c.unit_forget_bias = o.unit_forget_bias;
-    c.return_sequences = o.return_sequences;
-    c.return_state = o.return_state;
-    c.go_backwards = o.go_backwards;
-    c.kernel_initializer = o.kernel_initializer;
-    c.recurrent_initializer = o.recurrent_initializer;
-    c.bias_initializer = o.bias_initializer;
-    return Layer(layers::LSTM(std::move(c)));
-}
-/// Bidirectional around a recurrent layer (an LSTM); throws config_error for any other layer.
-[[nodiscard]] inline Layer Bidirectional(const Layer& rnn, const bidirectional_options& o = {}) {
-    const auto* lstm = rnn.as<layers::LSTM>();
-    if (!lstm)
-        throw config_error("Bidirectional layer '" + o.name + "': wraps a recurrent layer (LSTM), got " +
-                           std::string(rnn.class_name()) + " layer '" + rnn.name() + "'");
-    layers::Bidirectional<layers::LSTM>::config_type c;
-    c.name = o.name;
-    c.trainable = o.trainable;
-    c.layer = lstm->config();
-    c.merge_mode = layers::merge_mode_from_string(o.merge_mode);
-    return Layer(layers::Bidirectional<layers::LSTM>(std::move(c)));
-}
 [[nodiscard]] inline Layer Add(const merge_options& o = {}) { return Layer(layers::Add(detail::base_of<layers::merge_config>(o))); }
 [[nodiscard]] inline Layer Subtract(const merge_options& o = {}) {
     return Layer(layers::Subtract(detail::base_of<layers::merge_config>(o)));
@@ -177,68 +122,26 @@ C base_of(const O& o) {
     return Layer(layers::Concatenate(std::move(c)));
 }
 
-// ---- the registry -----------------------------------------------------------------------------------
-
-/// Makes a layer from its Keras config (the "config" object of a layer entry).
-using layer_factory = std::function<Layer(const json& config)>;
 
 namespace detail {
-
-template <class L>
-Layer make_from_config(const json& cfg) {
-    if constexpr (requires { L::from_config(cfg); }) return Layer(L::from_config(cfg));
-    else return Layer(L(L::config_from_json(cfg)));
+inline registry::registry() {
+    add_builtin<layers::Dense>();
+    add_builtin<layers::Activation>();
+    add_builtin<layers::Dropout>();
+    add_builtin<layers::Flatten>();
+    add_builtin<layers::Reshape>();
+    add_builtin<layers::Add>();
+    add_builtin<layers::Subtract>();
+    add_builtin<layers::Multiply>();
+    add_builtin<layers::Average>();
+    add_builtin<layers::Maximum>();
+    add_builtin<layers::Minimum>();
+    add_builtin<layers::Concatenate>();
+    register_recurrent_layers(*this);
+    register_conv_layers(*this);
+    register_spatial_layers(*this);
+    register_misc_layers(*this);
 }
-
-class registry {
-public:
-    static registry& instance() {
-        static registry r;
-        return r;
-    }
-    void add(std::string class_name, layer_factory f) {
-        const std::lock_guard lock(mutex_);
-        factories_[std::move(class_name)] = std::move(f);
-    }
-    [[nodiscard]] std::optional<layer_factory> find(std::string_view class_name) const {
-        const std::lock_guard lock(mutex_);
-        const auto it = factories_.find(class_name);
-        if (it == factories_.end()) return std::nullopt;
-        return it->second;
-    }
-    [[nodiscard]] std::vector<std::string> names() const {
-        const std::lock_guard lock(mutex_);
-        std::vector<std::string> r;
-        for (const auto& [k, v] : factories_) r.push_back(k);
-        return r;
-    }
-
-private:
-    registry() {
-        add_builtin<layers::Dense>();
-        add_builtin<layers::Activation>();
-        add_builtin<layers::Dropout>();
-        add_builtin<layers::Flatten>();
-        add_builtin<layers::Reshape>();
-        add_builtin<layers::LSTM>();
-        add_builtin<layers::Bidirectional<layers::LSTM>>();
-        add_builtin<layers::Add>();
-        add_builtin<layers::Subtract>();
-        add_builtin<layers::Multiply>();
-        add_builtin<layers::Average>();
-        add_builtin<layers::Maximum>();
-        add_builtin<layers::Minimum>();
-        add_builtin<layers::Concatenate>();
-    }
-    template <class L>
-    void add_builtin() {
-        factories_[std::string(L::class_name)] = &make_from_config<L>;
-    }
-
-    mutable std::mutex mutex_;
-    std::map<std::string, layer_factory, std::less<>> factories_;
-};
-
 } // namespace detail
 
 /// Registers a layer class under a Keras class name, so that Keras JSON naming it loads (and

@@ -395,6 +395,13 @@ public:
                 for (const Tensor& t : *wl) n += t.size();
         return n;
     }
+    /// "<layer name>/<weight name>" for every layer's weights, in get_weights() order.
+    [[nodiscard]] std::vector<std::string> weight_names() const override {
+        std::vector<std::string> r;
+        for (const auto& l : layers_)
+            for (const std::string& n : l->weight_names()) r.push_back(l->name() + "/" + n);
+        return r;
+    }
     void weight_lists(std::vector<layers::weight_list*>& out) override {
         for (const auto& l : layers_) l->weight_lists(out);
     }

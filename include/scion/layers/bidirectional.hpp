@@ -95,6 +95,15 @@ public:
         backward_.weight_lists(out);
     }
 
+    /// The sub-layers' weight names under their names: "forward_lstm/kernel", ...,
+    /// "backward_lstm/bias" (Keras's and TF.js's paths below the Bidirectional's name).
+    [[nodiscard]] std::vector<std::string> weight_names() const {
+        std::vector<std::string> r;
+        for (const Rnn* l : {&forward_, &backward_})
+            for (const std::string& n : layers::weight_names(*l)) r.push_back(l->name() + "/" + n);
+        return r;
+    }
+
     [[nodiscard]] std::vector<Tensor> get_weights() const {
         auto w = forward_.get_weights();
         for (auto& t : backward_.get_weights()) w.push_back(std::move(t));

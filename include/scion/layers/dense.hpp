@@ -73,6 +73,12 @@ public:
         apply_activation(cfg_.activation, RowBlock(Y));
     }
 
+    /// "kernel", "bias" (without a bias: "kernel").
+    [[nodiscard]] std::vector<std::string> weight_names() const {
+        if (cfg_.use_bias) return {"kernel", "bias"};
+        return {"kernel"};
+    }
+
     [[nodiscard]] json get_config() const {
         json j = detail::write_base(cfg_);
         j["units"] = cfg_.units;

@@ -212,6 +212,21 @@ inline void copy_through(ConstTensorView x, TensorView y) {
     if (x.data != y.data) std::copy(x.data, x.data + x.size(), y.data);
 }
 
+/// The names of layer `l`'s weights in get_weights() order, as Keras and TF.js write them after
+/// "<layer name>/": the layer's own `weight_names()`, or "0", "1", ... for a layer without one.
+template <class L>
+[[nodiscard]] std::vector<std::string> weight_names(const L& l) {
+    if constexpr (requires { l.weight_names(); }) {
+        return l.weight_names();
+    } else if constexpr (requires { l.get_weights(); }) {
+        std::vector<std::string> r;
+        for (std::size_t i = 0; i < l.get_weights().size(); ++i) r.push_back(std::to_string(i));
+        return r;
+    } else {
+        return {};
+    }
+}
+
 /// Throws shape_error for a failed shape rule, naming the layer.
 inline Shape check_shape(const shape_result& r, std::string_view who_, const Shape& in) {
     if (!r.ok())

@@ -105,6 +105,12 @@ public:
     }
 
 
+    /// "kernel", "recurrent_kernel", "bias" (without a bias, the first two).
+    [[nodiscard]] std::vector<std::string> weight_names() const {
+        if (cfg_.use_bias) return {"kernel", "recurrent_kernel", "bias"};
+        return {"kernel", "recurrent_kernel"};
+    }
+
     /// Floats of scratch needed for a batch: x·kernel for every step, h, c and a temporary.
     [[nodiscard]] std::size_t scratch_size(std::size_t batch) const noexcept {
         const std::size_t u = cfg_.units, t = input_shape_[0];

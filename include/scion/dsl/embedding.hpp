@@ -1,0 +1,2 @@
+// scion/dsl/embedding.hpp — Embedding (being written).
+#pragma once

@@ -1,0 +1,2 @@
+// scion/dsl/gru.hpp — GRU (being written).
+#pragma once

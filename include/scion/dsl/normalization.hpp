@@ -1,0 +1,2 @@
+// scion/dsl/normalization.hpp — BatchNormalization, LayerNormalization (being written).
+#pragma once

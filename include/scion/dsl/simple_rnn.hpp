@@ -1,0 +1,2 @@
+// scion/dsl/simple_rnn.hpp — SimpleRNN (being written).
+#pragma once

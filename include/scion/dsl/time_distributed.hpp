@@ -1,0 +1,2 @@
+// scion/dsl/time_distributed.hpp — TimeDistributed (being written).
+#pragma once

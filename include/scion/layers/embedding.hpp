@@ -1,0 +1,2 @@
+// scion/layers/embedding.hpp — Embedding (being written).
+#pragma once

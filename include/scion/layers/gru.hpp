@@ -1,0 +1,2 @@
+// scion/layers/gru.hpp — GRU (being written).
+#pragma once

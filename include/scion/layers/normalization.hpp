@@ -1,0 +1,2 @@
+// scion/layers/normalization.hpp — BatchNormalization, LayerNormalization (being written).
+#pragma once

@@ -1,0 +1,2 @@
+// scion/layers/simple_rnn.hpp — SimpleRNN (being written).
+#pragma once

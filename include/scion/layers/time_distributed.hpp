@@ -1,0 +1,2 @@
+// scion/layers/time_distributed.hpp — TimeDistributed (being written).
+#pragma once

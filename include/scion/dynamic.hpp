@@ -3,6 +3,7 @@
 #pragma once
 
 #include <scion/dynamic/clone.hpp>
+#include <scion/dynamic/io.hpp>
 #include <scion/dynamic/json.hpp>
 #include <scion/dynamic/layer.hpp>
 #include <scion/dynamic/layers.hpp>

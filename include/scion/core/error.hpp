@@ -37,4 +37,11 @@ public:
     using error::error;
 };
 
+/// A model file could not be read or written: missing, short, inconsistent with its manifest,
+/// or a save that failed (the message names the file, and the weight where one is concerned).
+class file_error : public error {
+public:
+    using error::error;
+};
+
 } // namespace scion

@@ -1,0 +1,121 @@
+// tests/runtime/layers_fixture.hpp — the checks every TF.js layers-model fixture goes through
+// (tests/fixtures/tfjs/layers/<name>/: model.json, shards, io.json made by gen_*.mjs):
+//   check_layers_fixture(name, tol)        the dynamic path: load, predict TF.js's outputs,
+//                                          clone (same config, fresh weights, same outputs after
+//                                          copying the weights), save and load again (identical)
+// The static path's check is in static_fixture.hpp (this header includes the dynamic path only).
+#pragma once
+
+#include <scion/dynamic.hpp>
+
+#include "fixtures.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace scion::test_fixtures {
+
+/// The folder of layers fixture `name`.
+inline std::filesystem::path layers_dir(const std::string& name) {
+    return std::filesystem::path(SCION_FIXTURE_DIR) / "layers" / name;
+}
+
+/// A fixture's inputs and TF.js's outputs (io.json).
+struct layers_io {
+    std::vector<Tensor> inputs, outputs;
+};
+inline layers_io read_io(const std::string& name) {
+    const json j = read_json("layers/" + name + "/io.json");
+    layers_io r;
+    for (const json& t : j.at("inputs")) r.inputs.push_back(tensor_from(t));
+    for (const json& t : j.at("outputs")) r.outputs.push_back(tensor_from(t));
+    return r;
+}
+
+/// The largest |a - b| (infinity for different shapes).
+inline float max_error(const Tensor& a, const Tensor& b) {
+    if (a.shape() != b.shape()) return std::numeric_limits<float>::infinity();
+    float m = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const float d = std::fabs(a[i] - b[i]);
+        if (!(d <= m)) m = std::isnan(d) ? std::numeric_limits<float>::infinity() : d;
+    }
+    return m;
+}
+
+/// Checks `got` against TF.js's `want`, output by output, and returns the largest error.
+inline float check_outputs(const std::vector<Tensor>& got, const std::vector<Tensor>& want, float tol,
+                           const std::string& what) {
+    BOOST_TEST_REQUIRE(got.size() == want.size(), what << ": " << got.size() << " outputs, TF.js has " << want.size());
+    float worst = 0;
+    for (std::size_t k = 0; k < got.size(); ++k) {
+        BOOST_TEST(got[k].shape() == want[k].shape(),
+                   what << " output " << k << ": shape " << got[k].shape().to_string() << ", TF.js "
+                        << want[k].shape().to_string());
+        const float e = max_error(got[k], want[k]);
+        BOOST_TEST(e <= tol, what << " output " << k << ": max abs error " << e << " > " << tol);
+        worst = std::max(worst, e);
+    }
+    return worst;
+}
+
+inline bool bitwise_equal(const std::vector<Tensor>& a, const std::vector<Tensor>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t k = 0; k < a.size(); ++k)
+        if (a[k].shape() != b[k].shape() || !std::equal(a[k].values().begin(), a[k].values().end(), b[k].values().begin()))
+            return false;
+    return true;
+}
+
+/// A fresh empty folder under the system's temporary folder, removed on destruction.
+struct scratch_dir {
+    std::filesystem::path path;
+    explicit scratch_dir(const std::string& tag) {
+        static std::atomic<int> counter{0};
+        path = std::filesystem::temp_directory_path() /
+               ("scion-test-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+        std::filesystem::remove_all(path);
+        std::filesystem::create_directories(path);
+    }
+    scratch_dir(const scratch_dir&) = delete;
+    scratch_dir& operator=(const scratch_dir&) = delete;
+    ~scratch_dir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path, ec);
+    }
+};
+
+/// The dynamic path's checks on fixture `name`; returns the largest error against TF.js.
+inline float check_layers_fixture(const std::string& name, float tol) {
+    const layers_io io = read_io(name);
+    const dynamic::Model m = dynamic::load_layers_model(layers_dir(name));
+    const std::vector<Tensor> y = m.predict(io.inputs);
+    const float err = check_outputs(y, io.outputs, tol, name + " (dynamic)");
+    BOOST_TEST_MESSAGE(name << ": max abs error against TF.js " << err);
+
+    // The clone: same config, fresh weights, the same outputs once the weights are copied.
+    dynamic::Model c = scion::clone_model(m);
+    BOOST_TEST(c.to_json() == m.to_json(), name << ": the clone's config differs");
+    const std::vector<Tensor> w = m.get_weights();
+    if (!w.empty()) BOOST_TEST(!bitwise_equal(c.get_weights(), w), name << ": the clone has the file's weights, not fresh ones");
+    c.set_weights(w);
+    BOOST_TEST(bitwise_equal(c.predict(io.inputs), y), name << ": the clone with copied weights predicts differently");
+
+    // Save and load again: identical JSON, weights and outputs.
+    const scratch_dir dir("roundtrip-" + name);
+    dynamic::save_layers_model(m, dir.path / "model");
+    const dynamic::Model back = dynamic::load_layers_model(dir.path / "model");
+    BOOST_TEST(back.to_json() == m.to_json(), name << ": the reloaded model's JSON differs");
+    BOOST_TEST(bitwise_equal(back.get_weights(), w), name << ": the reloaded model's weights differ");
+    BOOST_TEST(bitwise_equal(back.predict(io.inputs), y), name << ": the reloaded model predicts differently");
+    return err;
+}
+
+} // namespace scion::test_fixtures

@@ -14,6 +14,9 @@ public:
 
     struct config_type : base_config {
         Shape shape{};  ///< per sample (no batch axis)
+        /// "float32", or "int32" / "int64" for integer inputs (Embedding's ids), which scion
+        /// carries as float32 values (exact up to 2^24).
+        std::string dtype = "float32";
     };
 
     explicit InputLayer(config_type cfg) : cfg_(std::move(cfg)) {}
@@ -35,14 +38,22 @@ public:
     [[nodiscard]] json get_config() const {
         json shape = json::array({nullptr});
         for (std::size_t d : cfg_.shape) shape.push_back(d);
-        return json{{"batch_input_shape", shape}, {"dtype", "float32"}, {"sparse", false}, {"name", cfg_.name}};
+        return json{{"batch_input_shape", shape}, {"dtype", cfg_.dtype}, {"sparse", false}, {"name", cfg_.name}};
     }
 
     /// Accepts Keras 2 / TensorFlow.js `batch_input_shape` and Keras 3 `batch_shape`.
     [[nodiscard]] static config_type config_from_json(const json& j) {
         const std::string w = "InputLayer config";
         config_type c;
-        detail::read_base(c, j, w);
+        json rest = j;
+        if (const auto it = j.find("dtype"); it != j.end() && it->is_string()) {
+            const auto d = it->get<std::string>();
+            if (d != "float32" && d != "int32" && d != "int64")
+                throw config_error(w + ": unsupported input dtype '" + d + "' (scion takes float32, int32 and int64 inputs)");
+            c.dtype = d;
+            rest.erase("dtype");
+        }
+        detail::read_base(c, rest, w);
         const char* key = j.contains("batch_input_shape") ? "batch_input_shape"
                           : j.contains("batch_shape")     ? "batch_shape"
                                                           : nullptr;

@@ -24,7 +24,8 @@ concept MergeMode = requires {
 };
 
 namespace detail {
-/// Whether a layer type declares that it returns its states (`LSTM<u, return_state>`).
+/// Whether a layer type declares that it returns its states (`LSTM<u, return_state>`,
+/// `GRU<u, return_state>`).
 template <class L>
 inline constexpr bool returns_state_v = requires {
     requires L::returns_state;
@@ -47,15 +48,16 @@ struct rnn_engine<L, true> {
 };
 } // namespace detail
 
-/// Keras `Bidirectional`: `Bidirectional<LSTM<16>>` reads the sequence forwards and backwards
-/// and merges the two outputs (concatenates them by default: 32 features).
+/// Keras `Bidirectional`: `Bidirectional<LSTM<16>>` (or a GRU, or a SimpleRNN) reads the
+/// sequence forwards and backwards and merges the two outputs (concatenates them by default: 32
+/// features).
 /// `Bidirectional{lstm}` wraps an existing layer's config (fresh weights) — what a clone
 /// function returns to turn every LSTM of a model into a Bidirectional one.
 template <class L, class Merge = merge::concat>
 class Bidirectional : public static_layer<layers::Bidirectional<typename detail::rnn_engine<L>::type>> {
     static_assert(!detail::arguments_ok_v<L> || RecurrentLayer<L>,
-                  "scion::Bidirectional<L> requires 'L' to be a recurrent layer such as scion::LSTM<16> "
-                  "[SCION_BIDIRECTIONAL_NEEDS_RNN]");
+                  "scion::Bidirectional<L> requires 'L' to be a recurrent layer such as scion::LSTM<16>, "
+                  "scion::GRU<16> or scion::SimpleRNN<16> [SCION_BIDIRECTIONAL_NEEDS_RNN]");
     static_assert(!detail::arguments_ok_v<L> || !RecurrentLayer<L> || !detail::returns_state_v<L>,
                   "scion::Bidirectional<L> does not take a layer with return_state (Keras would return the merged "
                   "output and both directions' states, 5 outputs) [SCION_BAD_LAYER_ARGUMENT]");

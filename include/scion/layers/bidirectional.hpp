@@ -29,7 +29,8 @@ enum class merge_mode : unsigned char { concat, sum, mul, ave };
     return {inner.shape.with_back(2 * inner.shape.back())};
 }
 
-/// Keras `Bidirectional` around a recurrent engine layer `Rnn` (LSTM). The backward layer is a
+/// Keras `Bidirectional` around a recurrent engine layer `Rnn` (SimpleRNN, GRU or LSTM: any
+/// engine class whose config has go_backwards and return_state). The backward layer is a
 /// copy of the forward layer's config with go_backwards flipped; with return_sequences its
 /// output is reversed in time before merging, so both directions line up with the input steps.
 /// Sub-layers are named "forward_<name>" and "backward_<name>"; weights are the forward layer's
@@ -96,7 +97,7 @@ public:
     }
 
     /// The sub-layers' weight names under their names: "forward_lstm/kernel", ...,
-    /// "backward_lstm/bias" (Keras's and TF.js's paths below the Bidirectional's name).
+    /// "backward_gru/bias" (Keras's and TF.js's paths below the Bidirectional's name).
     [[nodiscard]] std::vector<std::string> weight_names() const {
         std::vector<std::string> r;
         for (const Rnn* l : {&forward_, &backward_})

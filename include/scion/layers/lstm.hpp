@@ -9,12 +9,30 @@
 
 namespace scion::layers {
 
-/// LSTM's shape rule: (time, features) becomes (time, units) with return_sequences, else (units).
-[[nodiscard]] constexpr shape_result lstm_output_shape(const Shape& in, std::size_t units,
-                                                       bool return_sequences) noexcept {
+/// The shape rule of every recurrent layer (SimpleRNN, GRU, LSTM): (time, features) becomes
+/// (time, units) with return_sequences, else (units).
+[[nodiscard]] constexpr shape_result rnn_output_shape(const Shape& in, std::size_t units,
+                                                      bool return_sequences) noexcept {
     if (in.rank() != 2) return shape_result::fail(shape_errc::rank_mismatch, 2, in.rank());
     if (units == 0 || in[0] == 0 || in[1] == 0) return shape_result::fail(shape_errc::zero_dimension, 1, 0);
     return return_sequences ? shape_result{Shape{in[0], units}} : shape_result{Shape{units}};
+}
+/// A recurrent layer's output `k` of `outputs` (1 without return_state; with it, 1 + the number
+/// of states): 0 is the output of the rule above, the states are `(units)`. An index past the
+/// outputs fails with input_count (expected: the number of outputs, actual: k + 1), as a
+/// selection past a layer's outputs does in a graph.
+[[nodiscard]] constexpr shape_result rnn_output_shape(const Shape& in, std::size_t units, bool return_sequences,
+                                                      std::size_t outputs, std::size_t k) noexcept {
+    if (k >= outputs) return shape_result::fail(shape_errc::input_count, outputs, k + 1);
+    const shape_result out = rnn_output_shape(in, units, return_sequences);
+    if (!out.ok() || k == 0) return out;
+    return {Shape{units}};
+}
+
+/// LSTM's shape rule: (time, features) becomes (time, units) with return_sequences, else (units).
+[[nodiscard]] constexpr shape_result lstm_output_shape(const Shape& in, std::size_t units,
+                                                       bool return_sequences) noexcept {
+    return rnn_output_shape(in, units, return_sequences);
 }
 /// LSTM's number of outputs: 3 with return_state (Keras: [output, state_h, state_c]), else 1.
 [[nodiscard]] constexpr std::size_t lstm_output_count(bool return_state) noexcept { return return_state ? 3 : 1; }
@@ -24,11 +42,7 @@ namespace scion::layers {
 /// outputs, actual: k + 1), as a selection past a layer's outputs does in a graph.
 [[nodiscard]] constexpr shape_result lstm_output_shape(const Shape& in, std::size_t units, bool return_sequences,
                                                        bool return_state, std::size_t k) noexcept {
-    const std::size_t n = lstm_output_count(return_state);
-    if (k >= n) return shape_result::fail(shape_errc::input_count, n, k + 1);
-    const shape_result out = lstm_output_shape(in, units, return_sequences);
-    if (!out.ok() || k == 0) return out;
-    return {Shape{units}};
+    return rnn_output_shape(in, units, return_sequences, lstm_output_count(return_state), k);
 }
 /// LSTM's parameter count: kernel (features, 4u), recurrent kernel (u, 4u), bias (4u).
 [[nodiscard]] constexpr std::size_t lstm_param_count(const Shape& in, std::size_t units, bool use_bias) noexcept {

@@ -2,6 +2,7 @@
 // layout for the static and the dynamic path.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -17,14 +18,22 @@ struct summary_row {
     std::size_t params = 0;
     bool trainable = true;
     std::vector<std::string> connected;  ///< empty: "-"
+    std::size_t non_trainable = 0;       ///< of a trainable layer: params no training changes (moving statistics)
 };
 
 /// Keras's table: a header, one row per entry (a row with several inputs takes one line per
-/// input), and the totals (a non-trainable row counts as non-trainable params). `wide` adds the
+/// input), and the totals (a non-trainable row counts as non-trainable params, and so do a
+/// trainable row's `non_trainable` ones). `wide` adds the
 /// "Connected to" column, which Keras shows for graphs that are not a chain.
 [[nodiscard]] inline std::string summary_table(std::string_view model_name, const std::vector<summary_row>& rows,
                                                bool wide) {
-    const std::size_t w1 = 29, w2 = 26, w3 = wide ? 11 : 10, w4 = wide ? 30 : 0;
+    // Keras's column widths, widened where a name or a shape would run into the next column.
+    std::size_t w1 = 29, w2 = 26;
+    for (const summary_row& r : rows) {
+        w1 = std::max(w1, r.name.size() + r.class_name.size() + 5);  // " name (class)" and a space
+        w2 = std::max(w2, r.shape.size() + 1);
+    }
+    const std::size_t w3 = wide ? 11 : 10, w4 = wide ? 30 : 0;
     auto pad = [](std::string s, std::size_t w) {
         if (s.size() < w) s.append(w - s.size(), ' ');
         return s;
@@ -36,7 +45,7 @@ struct summary_row {
     std::size_t total = 0, frozen = 0;
     for (const summary_row& r : rows) {
         total += r.params;
-        if (!r.trainable) frozen += r.params;
+        frozen += r.trainable ? std::min(r.non_trainable, r.params) : r.params;
         std::string row = pad(" " + r.name + " (" + std::string(r.class_name) + ")", w1) + pad(r.shape, w2);
         if (!wide) {
             out += row + std::to_string(r.params) + "\n";

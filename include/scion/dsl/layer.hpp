@@ -144,6 +144,8 @@ public:
     [[nodiscard]] std::vector<Tensor> get_weights() const { return impl_.get_weights(); }
     void set_weights(std::span<const Tensor> w) { impl_.set_weights(w); }
     [[nodiscard]] std::size_t count_params() const noexcept { return impl_.count_params(); }
+    /// Parameters no training changes (see layers::non_trainable_params).
+    [[nodiscard]] std::size_t non_trainable_params() const { return layers::non_trainable_params(impl_); }
     [[nodiscard]] json get_config() const { return impl_.get_config(); }
     /// The weights' names after "<layer name>/", as model files write them (see layers::weight_names).
     [[nodiscard]] std::vector<std::string> weight_names() const { return layers::weight_names(impl_); }

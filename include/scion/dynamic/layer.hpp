@@ -72,6 +72,9 @@ public:
     /// Checks count and shapes, then assigns; throws weights_error and changes nothing otherwise.
     virtual void set_weights(std::span<const Tensor> w) = 0;
     [[nodiscard]] virtual std::size_t count_params() const = 0;
+    /// Parameters no training changes even when the layer is trainable (BatchNormalization's
+    /// moving statistics).
+    [[nodiscard]] virtual std::size_t non_trainable_params() const = 0;
     /// The names of the weights, in get_weights() order, relative to the layer as Keras and
     /// TF.js write them after "<layer name>/" ("kernel", "moving_mean", "forward_lstm/kernel");
     /// what model files match weights by.
@@ -221,6 +224,7 @@ public:
         return n;
     }
     [[nodiscard]] std::vector<std::string> weight_names() const override { return layers::weight_names(l_); }
+    [[nodiscard]] std::size_t non_trainable_params() const override { return layers::non_trainable_params(l_); }
     void weight_lists(std::vector<layers::weight_list*>& out) override { layers::weight_lists(l_, out); }
     void weight_lists(std::vector<const layers::weight_list*>& out) const override { layers::weight_lists(l_, out); }
 

@@ -239,7 +239,8 @@ public:
             rows.push_back({x.layer_name(), layers::InputLayer::class_name, x.shape().to_batch_string(), 0, true, {}});
         const bool wide = !is_chain();
         for (const auto& l : layers_) {
-            scion::detail::summary_row r{l->name(), l->class_name(), {}, l->count_params(), l->trainable(), {}};
+            scion::detail::summary_row r{l->name(), l->class_name(), {}, l->count_params(), l->trainable(), {},
+                                         l->non_trainable_params()};
             bool first = true;
             for (const node* c : calls_) {
                 if (c->layer != l) continue;
@@ -393,6 +394,11 @@ public:
         for (const auto* wl : lists)
             if (seen.insert(wl->id()).second)
                 for (const Tensor& t : *wl) n += t.size();
+        return n;
+    }
+    [[nodiscard]] std::size_t non_trainable_params() const override {
+        std::size_t n = 0;
+        for (const auto& l : layers_) n += l->trainable() ? l->non_trainable_params() : l->count_params();
         return n;
     }
     /// "<layer name>/<weight name>" for every layer's weights, in get_weights() order.

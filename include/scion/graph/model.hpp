@@ -241,6 +241,7 @@ public:
                 detail::summary_row r{std::string(l.name()), L::class_name, shapes.shapes[I].to_batch_string(),
                                       layer_params_[n.index], true, {}};
                 if constexpr (requires { l.config().trainable; }) r.trainable = l.config().trainable;
+                if constexpr (requires { l.non_trainable_params(); }) r.non_trainable = l.non_trainable_params();
                 // Every call of the layer, each with the tensors it reads.
                 if (!is_chain)
                     for (std::size_t c = 0; c < graph_type::node_count; ++c) {

@@ -161,7 +161,25 @@ constexpr void write_summary(text_sink& out, std::string_view model_name) {
     const auto& shapes = shapes_v<G>.shapes;
     constexpr std::size_t ni = G::inputs::size;
     const bool wide = !f.chain;
-    const std::size_t w1 = 29, w2 = 26, w3 = wide ? 11 : 10, w4 = wide ? 30 : 0, width = w1 + w2 + w3 + w4;
+    // Keras's column widths, widened where a name or a shape would run into the next column
+    // (as detail::summary_table does at run time).
+    std::size_t w1 = 29, w2 = 26;
+    for (std::size_t i = 0; i < ni; ++i) {
+        text_sink m{};
+        m.put_batch_shape(G::inputs::shapes[i]);
+        w1 = w1 > names[i].view().size() + 15 ? w1 : names[i].view().size() + 15;
+        w2 = w2 > m.size + 1 ? w2 : m.size + 1;
+    }
+    for (std::size_t i = 0; i < G::node_count; ++i) {
+        const node_info& n = G::nodes[i];
+        if (n.kind != node_kind::call || f.ordinal[i] != 0) continue;
+        text_sink m{};
+        m.put_batch_shape(shapes[i]);
+        const std::size_t len = names[ni + n.index].view().size() + class_names<G>::values[n.index].size() + 5;
+        w1 = w1 > len ? w1 : len;
+        w2 = w2 > m.size + 1 ? w2 : m.size + 1;
+    }
+    const std::size_t w3 = wide ? 11 : 10, w4 = wide ? 30 : 0, width = w1 + w2 + w3 + w4;
 
     out.put("Model: \"");
     out.put(model_name);

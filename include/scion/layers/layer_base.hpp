@@ -227,6 +227,14 @@ template <class L>
     }
 }
 
+/// How many of layer `l`'s parameters no training changes even when the layer is trainable
+/// (BatchNormalization's moving statistics): its own `non_trainable_params()`, or 0.
+template <class L>
+[[nodiscard]] std::size_t non_trainable_params(const L& l) {
+    if constexpr (requires { l.non_trainable_params(); }) return l.non_trainable_params();
+    else return 0;
+}
+
 /// Throws shape_error for a failed shape rule, naming the layer.
 inline Shape check_shape(const shape_result& r, std::string_view who_, const Shape& in) {
     if (!r.ok())

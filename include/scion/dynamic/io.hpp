@@ -89,7 +89,7 @@ inline void weight_layers(const detail::graph_model& g, std::vector<layer_interf
                 }
             }
             if (at == f.weights.size())
-                throw weights_error(file + ": no weight '" + want + "' in the manifest, which " + l.who() + " needs (" +
+                throw weights_error(file + ": no weight '" + want + "' in the manifest, which " + l.who() + " needs (shape " +
                                     current[k].shape().to_string() + ")");
             const Tensor& given = f.weights[at].value;
             if (given.shape() != current[k].shape())

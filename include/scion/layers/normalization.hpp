@@ -1,2 +1,499 @@
-// scion/layers/normalization.hpp — BatchNormalization, LayerNormalization (being written).
+// scion/layers/normalization.hpp — BatchNormalization (inference with the moving statistics) and
+// LayerNormalization; the axis arithmetic the misc layers share.
 #pragma once
+
+#include <scion/core/initializers.hpp>
+#include <scion/layers/layer_base.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace scion::layers {
+
+namespace misc_detail {
+
+/// The per-sample index of Keras axis `axis` (batch axis counted, negative from the end) for
+/// per-sample rank `rank`, or nullopt for the batch axis or an axis out of range.
+[[nodiscard]] constexpr std::optional<std::size_t> per_sample_axis(long long axis, std::size_t rank) noexcept {
+    const auto full = static_cast<long long>(rank) + 1;
+    const long long a = axis < 0 ? axis + full : axis;
+    if (a <= 0 || a >= full) return std::nullopt;
+    return static_cast<std::size_t>(a - 1);
+}
+
+/// The bad_axis failure for `axis` at per-sample rank `rank`, as Concatenate reports it: expected
+/// the full rank, actual the normalised axis.
+[[nodiscard]] constexpr shape_result bad_axis(long long axis, std::size_t rank) noexcept {
+    const auto full = static_cast<long long>(rank) + 1;
+    const long long a = axis < 0 ? axis + full : axis;
+    return shape_result::fail(shape_errc::bad_axis, static_cast<std::size_t>(full), static_cast<std::size_t>(a));
+}
+
+/// Checks a list of Keras axes (each valid, none twice) for per-sample rank `rank`: the identity
+/// shape rule of the layers that work along axes (LayerNormalization, Softmax).
+[[nodiscard]] constexpr shape_result check_axes(const Shape& in, std::span<const int> axes) noexcept {
+    if (in.rank() < 1) return shape_result::fail(shape_errc::rank_too_small, 1, in.rank());
+    if (axes.empty()) return shape_result::fail(shape_errc::bad_axis, in.rank() + 1, 0);
+    for (std::size_t i = 0; i < axes.size(); ++i) {
+        const auto a = per_sample_axis(axes[i], in.rank());
+        if (!a) return bad_axis(axes[i], in.rank());
+        for (std::size_t k = 0; k < i; ++k)
+            if (per_sample_axis(axes[k], in.rank()) == a) return bad_axis(axes[i], in.rank());
+    }
+    return {in};
+}
+
+/// Reads a Keras axis field that is an integer or a list of integers.
+[[nodiscard]] inline std::vector<int> read_axes(const json& j, std::string_view field, std::vector<int> fallback,
+                                                std::string_view who) {
+    const auto it = j.find(field);
+    if (it == j.end() || it->is_null()) return fallback;
+    std::vector<int> r;
+    auto one = [&](const json& v) {
+        if (!v.is_number_integer())
+            throw config_error(std::string(who) + ": field '" + std::string(field) +
+                               "' must be an integer or a list of integers, got " + it->dump());
+        const auto n = v.get<long long>();
+        if (n < -64 || n > 64)
+            throw config_error(std::string(who) + ": field '" + std::string(field) + "' holds an axis out of range, got " +
+                               it->dump());
+        r.push_back(static_cast<int>(n));
+    };
+    if (it->is_array()) {
+        for (const auto& v : *it) one(v);
+        if (r.empty()) throw config_error(std::string(who) + ": field '" + std::string(field) + "' is an empty list");
+    } else {
+        one(*it);
+    }
+    return r;
+}
+
+/// Reads a number field as double, checking that it is finite.
+[[nodiscard]] inline double read_number(const json& j, std::string_view field, double fallback, std::string_view who) {
+    const double v = scion::detail::get_field_or<double>(j, field, fallback, who);
+    if (!std::isfinite(v))
+        throw config_error(std::string(who) + ": field '" + std::string(field) + "' must be a finite number");
+    return v;
+}
+
+/// A tensor (batch axis first) seen as groups of the elements that share every coordinate
+/// outside a set of axes: what LayerNormalization normalises and Softmax sums over. Element `p`
+/// of group `g` is at `base(g) + offset(p)`; `p` counts the group's elements in row-major order
+/// of the axes sorted (how Keras and TF.js index LayerNormalization's gamma and beta).
+class axis_groups {
+public:
+    /// `full` is the tensor's shape (batch first); `per_sample_axes` the axes (valid, distinct).
+    axis_groups(const Shape& full, std::span<const std::size_t> per_sample_axes) : rank_(full.rank()) {
+        std::size_t stride = 1;
+        for (std::size_t i = rank_; i-- > 0;) {
+            dims_[i] = full[i];
+            strides_[i] = stride;
+            stride *= full[i];
+        }
+        for (std::size_t a : per_sample_axes) in_[a + 1] = true;
+        for (std::size_t i = 0; i < rank_; ++i) {
+            if (in_[i]) {
+                group_size_ *= dims_[i];
+                inner_[inner_count_++] = i;
+            } else {
+                group_count_ *= dims_[i];
+                outer_[outer_count_++] = i;
+            }
+        }
+        // Trailing: the axes are the last ones, so each group is one contiguous block.
+        trailing_ = true;
+        for (std::size_t i = 0; i < rank_; ++i)
+            if (in_[i] && i + inner_count_ < rank_) trailing_ = false;
+    }
+
+    [[nodiscard]] std::size_t group_count() const noexcept { return group_count_; }
+    [[nodiscard]] std::size_t group_size() const noexcept { return group_size_; }
+    [[nodiscard]] bool contiguous() const noexcept { return trailing_; }
+
+    /// The flat index of group `g`'s first element.
+    [[nodiscard]] std::size_t base(std::size_t g) const noexcept {
+        if (trailing_) return g * group_size_;
+        return index_of(g, outer_, outer_count_);
+    }
+    /// The flat distance from a group's first element to its element `p`.
+    [[nodiscard]] std::size_t offset(std::size_t p) const noexcept {
+        if (trailing_) return p;
+        return index_of(p, inner_, inner_count_);
+    }
+
+private:
+    [[nodiscard]] std::size_t index_of(std::size_t n, const std::array<std::size_t, max_rank>& axes,
+                                       std::size_t count) const noexcept {
+        std::size_t at = 0;
+        for (std::size_t k = count; k-- > 0;) {
+            const std::size_t a = axes[k];
+            at += (n % dims_[a]) * strides_[a];
+            n /= dims_[a];
+        }
+        return at;
+    }
+
+    std::size_t rank_;
+    std::array<std::size_t, max_rank> dims_{}, strides_{}, outer_{}, inner_{};
+    std::array<bool, max_rank> in_{};
+    std::size_t outer_count_ = 0, inner_count_ = 0, group_size_ = 1, group_count_ = 1;
+    bool trailing_ = true;
+};
+
+/// The per-sample indices of valid Keras axes, in the order given (no allocation: forward uses it).
+struct resolved_axes {
+    std::array<std::size_t, max_rank> at{};
+    std::size_t count = 0;
+    [[nodiscard]] std::span<const std::size_t> span() const noexcept { return {at.data(), count}; }
+};
+[[nodiscard]] inline resolved_axes resolve_axes(std::span<const int> axes, std::size_t rank) noexcept {
+    resolved_axes r;
+    for (int a : axes)
+        if (r.count < max_rank) r.at[r.count++] = *per_sample_axis(a, rank);
+    return r;
+}
+
+inline json axes_json(const std::vector<int>& axes) {
+    json a = json::array();
+    for (int v : axes) a.push_back(v);
+    return a;
+}
+
+} // namespace misc_detail
+
+// ---- BatchNormalization -------------------------------------------------------------------------------
+
+/// BatchNormalization's shape rule: the identity, for an axis the input has (batch axis counted,
+/// negative from the end; the batch axis itself cannot be used).
+[[nodiscard]] constexpr shape_result batch_normalization_output_shape(const Shape& in, int axis) noexcept {
+    if (in.rank() < 1) return shape_result::fail(shape_errc::rank_too_small, 1, in.rank());
+    if (!misc_detail::per_sample_axis(axis, in.rank())) return misc_detail::bad_axis(axis, in.rank());
+    return {in};
+}
+/// BatchNormalization's parameter count, Keras's: gamma and beta (when used) and the two moving
+/// statistics, each of the axis's size (the moving statistics are non-trainable parameters).
+[[nodiscard]] constexpr std::size_t batch_normalization_param_count(const Shape& in, int axis, bool center,
+                                                                     bool scale) noexcept {
+    const auto a = misc_detail::per_sample_axis(axis, in.rank());
+    if (!a) return 0;
+    return in[*a] * (2 + (center ? 1 : 0) + (scale ? 1 : 0));
+}
+
+/// The config of `BatchNormalization` (Keras: the fields of its `get_config()`).
+struct batch_normalization_config : base_config {
+    int axis = -1;            ///< the features axis, batch axis counted (-1: the last)
+    double momentum = 0.99;   ///< kept for the config: scion does not train
+    double epsilon = 1e-3;
+    bool center = true;       ///< add beta
+    bool scale = true;        ///< multiply by gamma
+    Initializer beta_initializer = Initializer::zeros();
+    Initializer gamma_initializer = Initializer::ones();
+    Initializer moving_mean_initializer = Initializer::zeros();
+    Initializer moving_variance_initializer = Initializer::ones();
+};
+
+/// Keras `BatchNormalization`. At inference (the default) it normalises with the moving
+/// statistics: y = (x - moving_mean) / sqrt(moving_variance + epsilon) * gamma + beta, per index
+/// of `axis`. In training mode (call_context::training, on a trainable layer) it normalises with
+/// the batch's own mean and (biased) variance over every other axis, as Keras does; scion does
+/// not train, so the moving statistics are never updated.
+/// Weights, in Keras order: gamma (with scale), beta (with center), moving_mean, moving_variance,
+/// each of shape (size of axis).
+class BatchNormalization : public basic_layer<BatchNormalization, batch_normalization_config> {
+public:
+    static constexpr std::string_view class_name = "BatchNormalization";
+    static constexpr std::string_view default_name = "batch_normalization";
+
+    explicit BatchNormalization(config_type cfg) : basic_layer(std::move(cfg)) {
+        if (!(cfg_.epsilon > 0.0) || !std::isfinite(cfg_.epsilon))
+            throw config_error(who() + ": epsilon must be a positive number, got " + std::to_string(cfg_.epsilon));
+    }
+
+    [[nodiscard]] Shape compute_output_shape(const Shape& in) const {
+        return check_shape(batch_normalization_output_shape(in, cfg_.axis), who(), in);
+    }
+    void build(const Shape& in, seed s, std::string_view scope = {}) {
+        const Shape out = compute_output_shape(in);
+        const auto defs = weight_defs(in);
+        allocate(defs, s, std::string(scope) + cfg_.name);
+        mark_built(in, out);
+    }
+    /// Keeps the weights for a new input with the same size on the axis; throws clone_error otherwise.
+    void rebind(const Shape& in) {
+        const Shape out = compute_output_shape(in);
+        rebind_weights(in, out, weight_defs(in), who());
+    }
+    /// Floats of scratch: per-channel scale, and in training mode the batch's mean and variance.
+    [[nodiscard]] std::size_t scratch_size(std::size_t /*batch*/) const noexcept { return 3 * channels(); }
+
+    void forward(ConstTensorView x, TensorView y, std::span<float> scratch, const call_context& ctx) const {
+        const std::size_t a = *misc_detail::per_sample_axis(cfg_.axis, input_shape_.rank()) + 1;
+        const std::size_t C = x.shape[a];
+        std::size_t inner = 1;
+        for (std::size_t i = a + 1; i < x.shape.rank(); ++i) inner *= x.shape[i];
+        const std::size_t outer = C * inner == 0 ? 0 : x.size() / (C * inner);
+        std::size_t w = 0;
+        const float* gamma = cfg_.scale ? weights_[w++].data() : nullptr;
+        const float* beta = cfg_.center ? weights_[w++].data() : nullptr;
+        const float* mean = weights_[w++].data();
+        const float* var = weights_[w].data();
+        float* scale = scratch.data();
+        if (ctx.training && cfg_.trainable) {
+            // The batch's statistics per channel (two passes, in double as TF.js sums).
+            float* bm = scratch.data() + C;
+            float* bv = scratch.data() + 2 * C;
+            const double n = static_cast<double>(outer * inner);
+            for (std::size_t c = 0; c < C; ++c) {
+                double s = 0;
+                for (std::size_t o = 0; o < outer; ++o)
+                    for (std::size_t i = 0; i < inner; ++i) s += x.data[(o * C + c) * inner + i];
+                const double m = n > 0 ? s / n : 0.0;
+                double q = 0;
+                for (std::size_t o = 0; o < outer; ++o)
+                    for (std::size_t i = 0; i < inner; ++i) {
+                        const double d = x.data[(o * C + c) * inner + i] - m;
+                        q += d * d;
+                    }
+                bm[c] = static_cast<float>(m);
+                bv[c] = static_cast<float>(n > 0 ? q / n : 0.0);
+            }
+            mean = bm;
+            var = bv;
+        }
+        for (std::size_t c = 0; c < C; ++c)
+            scale[c] = static_cast<float>((gamma ? static_cast<double>(gamma[c]) : 1.0) /
+                                          std::sqrt(static_cast<double>(var[c]) + cfg_.epsilon));
+        for (std::size_t o = 0; o < outer; ++o)
+            for (std::size_t c = 0; c < C; ++c) {
+                const float m = mean[c], k = scale[c], b = beta ? beta[c] : 0.0f;
+                const std::size_t at = (o * C + c) * inner;
+                for (std::size_t i = 0; i < inner; ++i) y.data[at + i] = (x.data[at + i] - m) * k + b;
+            }
+    }
+
+    /// "gamma", "beta", "moving_mean", "moving_variance" (without scale or center, fewer).
+    [[nodiscard]] std::vector<std::string> weight_names() const {
+        std::vector<std::string> r;
+        if (cfg_.scale) r.emplace_back("gamma");
+        if (cfg_.center) r.emplace_back("beta");
+        r.emplace_back("moving_mean");
+        r.emplace_back("moving_variance");
+        return r;
+    }
+
+    [[nodiscard]] json get_config() const {
+        json j = detail::write_base(cfg_);
+        j["axis"] = cfg_.axis;
+        j["momentum"] = cfg_.momentum;
+        j["epsilon"] = cfg_.epsilon;
+        j["center"] = cfg_.center;
+        j["scale"] = cfg_.scale;
+        j["beta_initializer"] = cfg_.beta_initializer.to_json();
+        j["gamma_initializer"] = cfg_.gamma_initializer.to_json();
+        j["moving_mean_initializer"] = cfg_.moving_mean_initializer.to_json();
+        j["moving_variance_initializer"] = cfg_.moving_variance_initializer.to_json();
+        for (const char* k : {"beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint"})
+            j[k] = nullptr;
+        return j;
+    }
+
+    /// Reads TF.js's and Keras 2/3's forms (Keras 2 writes the axis as a list of one). Several
+    /// axes, renorm, virtual batches, an adjustment, regularizers and constraints throw config_error.
+    [[nodiscard]] static config_type config_from_json(const json& j) {
+        namespace d = scion::detail;
+        const std::string w = "BatchNormalization config";
+        config_type c;
+        detail::read_base(c, j, w);
+        const auto axes = misc_detail::read_axes(j, "axis", {-1}, w);
+        if (axes.size() != 1)
+            throw config_error(w + ": unsupported option 'axis' = " + j["axis"].dump() +
+                               " (scion normalises along one axis)");
+        c.axis = axes[0];
+        c.momentum = misc_detail::read_number(j, "momentum", 0.99, w);
+        c.epsilon = misc_detail::read_number(j, "epsilon", 1e-3, w);
+        c.center = d::get_field_or<bool>(j, "center", true, w);
+        c.scale = d::get_field_or<bool>(j, "scale", true, w);
+        auto init = [&](const char* field, Initializer& dst) {
+            if (const auto it = j.find(field); it != j.end() && !it->is_null())
+                dst = Initializer::from_json(*it, w + " " + field);
+        };
+        init("beta_initializer", c.beta_initializer);
+        init("gamma_initializer", c.gamma_initializer);
+        init("moving_mean_initializer", c.moving_mean_initializer);
+        init("moving_variance_initializer", c.moving_variance_initializer);
+        for (const char* k : {"beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint",
+                              "moving_mean_constraint", "moving_variance_constraint", "virtual_batch_size",
+                              "adjustment"})
+            d::require_null(j, k, w);
+        if (d::get_field_or<bool>(j, "renorm", false, w)) throw config_error(w + ": unsupported option 'renorm' = true");
+        return c;
+    }
+    [[nodiscard]] static BatchNormalization from_config(const json& j) {
+        return BatchNormalization(config_from_json(j));
+    }
+
+private:
+    [[nodiscard]] std::size_t channels() const noexcept {
+        if (!built_) return 0;
+        return input_shape_[*misc_detail::per_sample_axis(cfg_.axis, input_shape_.rank())];
+    }
+    [[nodiscard]] std::vector<weight_def> weight_defs(const Shape& in) const {
+        const Shape s{in[*misc_detail::per_sample_axis(cfg_.axis, in.rank())]};
+        std::vector<weight_def> d;
+        if (cfg_.scale) d.push_back({"gamma", s, &cfg_.gamma_initializer});
+        if (cfg_.center) d.push_back({"beta", s, &cfg_.beta_initializer});
+        d.push_back({"moving_mean", s, &cfg_.moving_mean_initializer});
+        d.push_back({"moving_variance", s, &cfg_.moving_variance_initializer});
+        return d;
+    }
+};
+
+// ---- LayerNormalization -------------------------------------------------------------------------------
+
+/// LayerNormalization's shape rule: the identity, for axes the input has (batch axis counted,
+/// negative from the end, none twice; not the batch axis).
+[[nodiscard]] constexpr shape_result layer_normalization_output_shape(const Shape& in,
+                                                                      std::span<const int> axes) noexcept {
+    return misc_detail::check_axes(in, axes);
+}
+/// LayerNormalization's parameter count: gamma and beta (when used), each of the axes' sizes.
+[[nodiscard]] constexpr std::size_t layer_normalization_param_count(const Shape& in, std::span<const int> axes,
+                                                                     bool center, bool scale) noexcept {
+    if (!misc_detail::check_axes(in, axes).ok()) return 0;
+    std::size_t n = 1;
+    for (int a : axes) n *= in[*misc_detail::per_sample_axis(a, in.rank())];
+    return n * ((center ? 1 : 0) + (scale ? 1 : 0));
+}
+
+/// The config of `LayerNormalization` (Keras: the fields of its `get_config()`).
+struct layer_normalization_config : base_config {
+    std::vector<int> axis{-1};  ///< the axes normalised over, batch axis counted
+    double epsilon = 1e-3;
+    bool center = true;
+    bool scale = true;
+    Initializer beta_initializer = Initializer::zeros();
+    Initializer gamma_initializer = Initializer::ones();
+};
+
+/// Keras `LayerNormalization`: each sample is normalised over `axis` (by default the last axis)
+/// with its own mean and variance, y = (x - mean) / sqrt(variance + epsilon) * gamma + beta.
+/// Weights, in Keras order: gamma (with scale), beta (with center), each of shape (the sizes of
+/// the axes, in the order given); they are indexed as Keras and TF.js do, row-major over the
+/// axes in increasing order.
+class LayerNormalization : public basic_layer<LayerNormalization, layer_normalization_config> {
+public:
+    static constexpr std::string_view class_name = "LayerNormalization";
+    static constexpr std::string_view default_name = "layer_normalization";
+
+    explicit LayerNormalization(config_type cfg) : basic_layer(std::move(cfg)) {
+        if (!(cfg_.epsilon > 0.0) || !std::isfinite(cfg_.epsilon))
+            throw config_error(who() + ": epsilon must be a positive number, got " + std::to_string(cfg_.epsilon));
+        if (cfg_.axis.empty() || cfg_.axis.size() > max_rank) throw config_error(who() + ": axis must list 1 to 7 axes");
+    }
+
+    [[nodiscard]] Shape compute_output_shape(const Shape& in) const {
+        return check_shape(layer_normalization_output_shape(in, cfg_.axis), who(), in);
+    }
+    void build(const Shape& in, seed s, std::string_view scope = {}) {
+        const Shape out = compute_output_shape(in);
+        allocate(weight_defs(in), s, std::string(scope) + cfg_.name);
+        mark_built(in, out);
+    }
+    /// Keeps the weights for a new input with the same sizes on the axes; throws clone_error otherwise.
+    void rebind(const Shape& in) {
+        const Shape out = compute_output_shape(in);
+        rebind_weights(in, out, weight_defs(in), who());
+    }
+
+    void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const {
+        const auto axes = misc_detail::resolve_axes(cfg_.axis, input_shape_.rank());
+        const misc_detail::axis_groups g(x.shape, axes.span());
+        std::size_t w = 0;
+        const float* gamma = cfg_.scale ? weights_[w++].data() : nullptr;
+        const float* beta = cfg_.center ? weights_[w].data() : nullptr;
+        const std::size_t n = g.group_size();
+        for (std::size_t k = 0; k < g.group_count(); ++k) {
+            const std::size_t b = g.base(k);
+            double s = 0;
+            for (std::size_t p = 0; p < n; ++p) s += x.data[b + g.offset(p)];
+            const double mean = s / static_cast<double>(n);
+            double q = 0;
+            for (std::size_t p = 0; p < n; ++p) {
+                const double d = x.data[b + g.offset(p)] - mean;
+                q += d * d;
+            }
+            const double inv = 1.0 / std::sqrt(q / static_cast<double>(n) + cfg_.epsilon);
+            for (std::size_t p = 0; p < n; ++p) {
+                const std::size_t at = b + g.offset(p);
+                double v = (x.data[at] - mean) * inv;
+                if (gamma) v *= gamma[p];
+                if (beta) v += beta[p];
+                y.data[at] = static_cast<float>(v);
+            }
+        }
+    }
+
+    /// "gamma", "beta" (without scale or center, fewer).
+    [[nodiscard]] std::vector<std::string> weight_names() const {
+        std::vector<std::string> r;
+        if (cfg_.scale) r.emplace_back("gamma");
+        if (cfg_.center) r.emplace_back("beta");
+        return r;
+    }
+
+    /// Writes the axes as a list (as TF.js and Keras 3 do once the layer is built).
+    [[nodiscard]] json get_config() const {
+        json j = detail::write_base(cfg_);
+        j["axis"] = misc_detail::axes_json(cfg_.axis);
+        j["epsilon"] = cfg_.epsilon;
+        j["center"] = cfg_.center;
+        j["scale"] = cfg_.scale;
+        j["beta_initializer"] = cfg_.beta_initializer.to_json();
+        j["gamma_initializer"] = cfg_.gamma_initializer.to_json();
+        for (const char* k : {"beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint"})
+            j[k] = nullptr;
+        return j;
+    }
+    /// Reads TF.js's and Keras 2/3's forms (axis an integer or a list); rms_scaling, regularizers
+    /// and constraints throw config_error.
+    [[nodiscard]] static config_type config_from_json(const json& j) {
+        namespace d = scion::detail;
+        const std::string w = "LayerNormalization config";
+        config_type c;
+        detail::read_base(c, j, w);
+        c.axis = misc_detail::read_axes(j, "axis", {-1}, w);
+        c.epsilon = misc_detail::read_number(j, "epsilon", 1e-3, w);
+        c.center = d::get_field_or<bool>(j, "center", true, w);
+        c.scale = d::get_field_or<bool>(j, "scale", true, w);
+        if (const auto it = j.find("beta_initializer"); it != j.end() && !it->is_null())
+            c.beta_initializer = Initializer::from_json(*it, w + " beta_initializer");
+        if (const auto it = j.find("gamma_initializer"); it != j.end() && !it->is_null())
+            c.gamma_initializer = Initializer::from_json(*it, w + " gamma_initializer");
+        for (const char* k : {"beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint"})
+            d::require_null(j, k, w);
+        if (d::get_field_or<bool>(j, "rms_scaling", false, w))
+            throw config_error(w + ": unsupported option 'rms_scaling' = true");
+        return c;
+    }
+    [[nodiscard]] static LayerNormalization from_config(const json& j) {
+        return LayerNormalization(config_from_json(j));
+    }
+
+private:
+    [[nodiscard]] std::vector<weight_def> weight_defs(const Shape& in) const {
+        Shape s;
+        for (int a : cfg_.axis) s.push_back(in[*misc_detail::per_sample_axis(a, in.rank())]);
+        std::vector<weight_def> d;
+        if (cfg_.scale) d.push_back({"gamma", s, &cfg_.gamma_initializer});
+        if (cfg_.center) d.push_back({"beta", s, &cfg_.beta_initializer});
+        return d;
+    }
+};
+
+} // namespace scion::layers

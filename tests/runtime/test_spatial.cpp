@@ -1,4 +1,408 @@
-// Placeholder: being written (issue 5). Fails until it is.
+// tests/runtime/test_spatial.cpp — pooling and reshaping layers (MaxPooling1D/2D,
+// AveragePooling1D/2D, Global{Average,Max}Pooling1D/2D, ZeroPadding2D, Cropping2D, UpSampling2D,
+// RepeatVector, Permute): TF.js fixtures on the dynamic and static paths, shape rules, configs
+// (scion's round trip, TF.js's and Keras's forms), values computed by hand, and errors.
 #define BOOST_TEST_MODULE scion_spatial
 #include <boost/test/unit_test.hpp>
-BOOST_AUTO_TEST_CASE(not_written_yet) { BOOST_FAIL("tests/runtime/test_spatial.cpp is not written yet"); }
+
+#include "static_fixture.hpp"
+
+#include <scion/dynamic.hpp>
+#include <scion/scion.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+using namespace scion;
+namespace d = scion::dynamic;
+using scion::test_fixtures::check_layers_fixture;
+using scion::test_fixtures::check_static_fixture;
+
+namespace {
+
+constexpr float tol = 1e-5f;
+
+bool contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
+
+/// An exception predicate: the message contains every part.
+template <class E>
+auto says(std::vector<std::string> parts) {
+    return [parts = std::move(parts)](const E& e) {
+        const std::string what = e.what();
+        for (const auto& p : parts)
+            if (!contains(what, p)) {
+                BOOST_TEST_MESSAGE("message lacks '" << p << "': " << what);
+                return false;
+            }
+        return true;
+    };
+}
+
+/// Runs engine layer `l` (built for per-sample `in`) on `x`.
+template <class L>
+Tensor run(L l, const Shape& in, const Tensor& x) {
+    l.build(in, seed{1});
+    Tensor y(l.output_shape().prepend(x.shape()[0]));
+    l.forward(ConstTensorView(x.data(), x.shape()), TensorView{y.data(), y.shape()}, {}, {});
+    return y;
+}
+
+Tensor ramp(Shape s) {
+    Tensor t(s);
+    for (std::size_t i = 0; i < t.size(); ++i) t[i] = static_cast<float>(i);
+    return t;
+}
+
+bool same_values(const Tensor& t, const std::vector<float>& v) {
+    if (t.size() != v.size()) return false;
+    for (std::size_t i = 0; i < v.size(); ++i)
+        if (std::fabs(t[i] - v[i]) > 1e-6f) return false;
+    return true;
+}
+
+} // namespace
+
+// ---- shape rules, at compile time -------------------------------------------------------------------
+
+static_assert(MaxPooling2D<>::infer(Shape{6, 7, 3}).shape == Shape{3, 3, 3});
+static_assert(MaxPooling2D<pool_size<3, 2>, strides<2, 1>, padding_same>::infer(Shape{5, 6, 2}).shape == Shape{3, 6, 2});
+static_assert(MaxPooling2D<pool_size<3>>::strides_v == std::array<std::size_t, 2>{3, 3});  // strides default: pool_size
+static_assert(AveragePooling2D<pool_size<2, 3>, strides<1, 2>>::infer(Shape{5, 7, 2}).shape == Shape{4, 3, 2});
+static_assert(AveragePooling2D<pool_size<3>, strides<2>, padding_same>::infer(Shape{6, 5, 3}).shape == Shape{3, 3, 3});
+static_assert(MaxPooling1D<>::infer(Shape{7, 3}).shape == Shape{3, 3});
+static_assert(MaxPooling1D<pool_size<3>, strides<2>, padding_same>::infer(Shape{8, 3}).shape == Shape{4, 3});
+static_assert(AveragePooling1D<pool_size<3>, strides<1>>::infer(Shape{7, 2}).shape == Shape{5, 2});
+static_assert(MaxPooling2D<>::param_count(Shape{6, 6, 3}) == 0);
+// The window does not fit ("valid"), the rank is wrong.
+static_assert(MaxPooling2D<pool_size<3>>::infer(Shape{2, 5, 1}).errc == shape_errc::zero_dimension);
+static_assert(MaxPooling2D<pool_size<3>, padding_same>::infer(Shape{2, 5, 1}).shape == Shape{1, 2, 1});
+static_assert(MaxPooling2D<>::infer(Shape{6, 6}).errc == shape_errc::rank_mismatch);
+static_assert(MaxPooling1D<>::infer(Shape{6, 6, 1}).errc == shape_errc::rank_mismatch);
+
+static_assert(GlobalAveragePooling2D<>::infer(Shape{4, 5, 3}).shape == Shape{3});
+static_assert(GlobalMaxPooling2D<keepdims>::infer(Shape{4, 5, 3}).shape == Shape{1, 1, 3});
+static_assert(GlobalAveragePooling1D<>::infer(Shape{5, 4}).shape == Shape{4});
+static_assert(GlobalMaxPooling1D<keepdims>::infer(Shape{5, 4}).shape == Shape{1, 4});
+static_assert(GlobalAveragePooling1D<>::infer(Shape{4, 5, 3}).errc == shape_errc::rank_mismatch);
+static_assert(GlobalMaxPooling2D<>::param_count(Shape{4, 5, 3}) == 0);
+
+static_assert(ZeroPadding2D<>::infer(Shape{3, 4, 2}).shape == Shape{5, 6, 2});
+static_assert(ZeroPadding2D<1, 2>::infer(Shape{3, 4, 2}).shape == Shape{5, 8, 2});
+static_assert(ZeroPadding2D<1, 2, 0, 3>::infer(Shape{3, 4, 2}).shape == Shape{6, 7, 2});
+static_assert(ZeroPadding2D<1, 2, 0, 3>::padding == layers::sides2d{{{1, 2}, {0, 3}}});
+static_assert(Cropping2D<1, 0, 2, 1>::infer(Shape{5, 6, 2}).shape == Shape{4, 3, 2});
+static_assert(Cropping2D<>::infer(Shape{5, 6, 2}).shape == Shape{5, 6, 2});
+static_assert(Cropping2D<2, 3>::infer(Shape{5, 6, 2}).errc == shape_errc::zero_dimension);  // nothing left
+static_assert(UpSampling2D<>::infer(Shape{3, 4, 2}).shape == Shape{6, 8, 2});
+static_assert(UpSampling2D<2, 3, interpolation_bilinear>::infer(Shape{3, 4, 2}).shape == Shape{6, 12, 2});
+static_assert(UpSampling2D<3>::size == std::array<std::size_t, 2>{3, 3});
+static_assert(UpSampling2D<>::infer(Shape{3, 4}).errc == shape_errc::rank_mismatch);
+static_assert(RepeatVector<3>::infer(Shape{5}).shape == Shape{3, 5});
+static_assert(RepeatVector<3>::infer(Shape{5, 2}).errc == shape_errc::rank_mismatch);
+static_assert(Permute<2, 1>::infer(Shape{4, 3}).shape == Shape{3, 4});
+static_assert(Permute<3, 1, 2>::infer(Shape{2, 3, 4}).shape == Shape{4, 2, 3});
+static_assert(Permute<2, 1>::infer(Shape{2, 3, 4}).errc == shape_errc::rank_mismatch);
+static_assert(Permute<3, 1, 2>::param_count(Shape{2, 3, 4}) == 0);
+static_assert(!detail::arguments_ok_v<Permute<1, 1>> && !detail::arguments_ok_v<Permute<0, 1>> &&
+              detail::arguments_ok_v<Permute<1>>);
+static_assert(!detail::arguments_ok_v<MaxPooling2D<pool_size<1, 2, 3>>> &&
+              !detail::arguments_ok_v<MaxPooling2D<strides<0>>> &&
+              !detail::arguments_ok_v<MaxPooling2D<padding_causal>> &&
+              !detail::arguments_ok_v<MaxPooling2D<padding_same, padding_valid>> &&
+              !detail::arguments_ok_v<MaxPooling1D<pool_size<2, 2>>> &&
+              !detail::arguments_ok_v<ZeroPadding2D<1, 2, 3>> && !detail::arguments_ok_v<UpSampling2D<0>> &&
+              !detail::arguments_ok_v<RepeatVector<0>> && !detail::arguments_ok_v<GlobalAveragePooling2D<padding_same>>);
+
+// A whole model's shapes.
+using seq_model = Sequential<Input<6>, RepeatVector<4>, Permute<2, 1>, MaxPooling1D<>, GlobalAveragePooling1D<>>;
+static_assert(seq_model::output_shape<0> == Shape{4});
+
+// ---- TF.js fixtures: dynamic path (load, predict, clone, save and reload) and static types (pooling; reshaping: test_spatial2.cpp) -----------
+
+namespace fx {
+using pool_max1d = Sequential<Input<7, 3>, MaxPooling1D<>>;
+using pool_max1d_same = Sequential<Input<8, 3>, MaxPooling1D<pool_size<3>, strides<2>, padding_same>>;
+using pool_avg1d_valid = Sequential<Input<7, 2>, AveragePooling1D<pool_size<3>, strides<1>>>;
+using pool_avg1d_same = Sequential<Input<7, 3>, AveragePooling1D<pool_size<3>, strides<2>, padding_same>>;
+using pool_max2d_valid = Sequential<Input<6, 7, 3>, MaxPooling2D<>>;
+using pool_max2d_same = Sequential<Input<5, 6, 2>, MaxPooling2D<pool_size<3, 2>, strides<2, 1>, padding_same>>;
+using pool_avg2d_valid = Sequential<Input<5, 7, 2>, AveragePooling2D<pool_size<2, 3>, strides<1, 2>>>;
+using pool_avg2d_same = Sequential<Input<6, 5, 3>, AveragePooling2D<pool_size<3>, strides<2>, padding_same>>;
+using pool_avg2d_same_stride1 = Sequential<Input<4, 4, 2>, AveragePooling2D<pool_size<3>, strides<1>, padding_same>>;
+using pool_global_avg1d = Sequential<Input<5, 4>, GlobalAveragePooling1D<>>;
+using pool_global_max1d = Sequential<Input<5, 4>, GlobalMaxPooling1D<>>;
+using pool_global_avg2d = Sequential<Input<4, 5, 3>, GlobalAveragePooling2D<>>;
+using pool_global_max2d = Sequential<Input<4, 5, 3>, GlobalMaxPooling2D<>>;
+using pool_cnn = Sequential<Input<8, 8, 2>, Dense<4, act::relu>, ZeroPadding2D<1>, MaxPooling2D<>, UpSampling2D<2, 2>,
+                            Cropping2D<1, 1, 2, 0>, AveragePooling2D<pool_size<3>, strides<2>, padding_same>,
+                            GlobalAveragePooling2D<>, Dense<3, act::softmax>>;
+
+} // namespace fx
+
+#define SCION_SPATIAL_FIXTURE(name)                                                                                    \
+    BOOST_AUTO_TEST_CASE(name) {                                                                                       \
+        check_layers_fixture(#name, tol);                                                                              \
+        check_static_fixture<fx::name>(#name, tol);                                                                    \
+    }
+
+BOOST_AUTO_TEST_SUITE(tfjs_pooling)
+SCION_SPATIAL_FIXTURE(pool_max1d)
+SCION_SPATIAL_FIXTURE(pool_max1d_same)
+SCION_SPATIAL_FIXTURE(pool_avg1d_valid)
+SCION_SPATIAL_FIXTURE(pool_avg1d_same)
+SCION_SPATIAL_FIXTURE(pool_max2d_valid)
+SCION_SPATIAL_FIXTURE(pool_max2d_same)
+SCION_SPATIAL_FIXTURE(pool_avg2d_valid)
+SCION_SPATIAL_FIXTURE(pool_avg2d_same)
+SCION_SPATIAL_FIXTURE(pool_avg2d_same_stride1)
+SCION_SPATIAL_FIXTURE(pool_global_avg1d)
+SCION_SPATIAL_FIXTURE(pool_global_max1d)
+SCION_SPATIAL_FIXTURE(pool_global_avg2d)
+SCION_SPATIAL_FIXTURE(pool_global_max2d)
+SCION_SPATIAL_FIXTURE(pool_cnn)
+BOOST_AUTO_TEST_SUITE_END()
+
+// ---- values computed by hand ------------------------------------------------------------------------
+
+BOOST_AUTO_TEST_SUITE(by_hand)
+
+BOOST_AUTO_TEST_CASE(average_pooling_same_ignores_the_padding) {
+    // One row of 4 values, pool 3, stride 1, "same": the end windows hold 2 cells, not 3.
+    layers::pooling_config<1> c;
+    c.pool_size = {3};
+    c.strides = {1};
+    c.padding = layers::pool_padding::same;
+    const Tensor y = run(layers::AveragePooling1D(c), Shape{4, 1}, Tensor(Shape{1, 4, 1}, {1, 2, 3, 10}));
+    BOOST_TEST(same_values(y, {1.5f, 2.0f, 5.0f, 6.5f}));
+}
+
+BOOST_AUTO_TEST_CASE(max_pooling_same_pads_below_and_right) {
+    // 3x3 input, pool 2, stride 2, "same": the last row and column see only themselves.
+    const Tensor y = run(layers::MaxPooling2D([] {
+                             layers::pooling_config<2> c;
+                             c.padding = layers::pool_padding::same;
+                             return c;
+                         }()),
+                         Shape{3, 3, 1}, ramp(Shape{1, 3, 3, 1}));
+    BOOST_TEST(y.shape() == (Shape{1, 2, 2, 1}));
+    BOOST_TEST(same_values(y, {4, 5, 7, 8}));
+}
+
+BOOST_AUTO_TEST_CASE(global_pooling_keepdims) {
+    layers::global_pooling_config c;
+    c.keepdims = true;
+    const Tensor y = run(layers::GlobalMaxPooling2D(c), Shape{2, 2, 2}, ramp(Shape{1, 2, 2, 2}));
+    BOOST_TEST(y.shape() == (Shape{1, 1, 1, 2}));
+    BOOST_TEST(same_values(y, {6, 7}));
+    const Tensor m = run(layers::GlobalAveragePooling1D({}), Shape{3, 2}, ramp(Shape{2, 3, 2}));
+    BOOST_TEST(same_values(m, {2, 3, 8, 9}));
+}
+
+BOOST_AUTO_TEST_CASE(padding_cropping_upsampling_move_values) {
+    layers::zero_padding2d_config p;
+    p.padding = {{{1, 0}, {0, 1}}};
+    BOOST_TEST(same_values(run(layers::ZeroPadding2D(p), Shape{2, 2, 1}, ramp(Shape{1, 2, 2, 1})),
+                           {0, 0, 0, 0, 1, 0, 2, 3, 0}));
+    layers::cropping2d_config c;
+    c.cropping = {{{1, 0}, {0, 1}}};
+    BOOST_TEST(same_values(run(layers::Cropping2D(c), Shape{3, 3, 1}, ramp(Shape{1, 3, 3, 1})), {3, 4, 6, 7}));
+    layers::upsampling2d_config u;
+    u.size = {1, 2};
+    BOOST_TEST(same_values(run(layers::UpSampling2D(u), Shape{1, 2, 1}, ramp(Shape{1, 1, 2, 1})), {0, 0, 1, 1}));
+    // Bilinear, TF.js's way: positions 0, 0.5, 1, 1.5 -> the last one clamps to the edge value.
+    u.interpolation = layers::upsampling_interpolation::bilinear;
+    BOOST_TEST(same_values(run(layers::UpSampling2D(u), Shape{1, 2, 1}, Tensor(Shape{1, 1, 2, 1}, {2, 4})),
+                           {2, 3, 4, 4}));
+}
+
+BOOST_AUTO_TEST_CASE(repeat_vector_and_permute_move_values) {
+    layers::repeat_vector_config r;
+    r.n = 2;
+    BOOST_TEST(same_values(run(layers::RepeatVector(r), Shape{3}, ramp(Shape{1, 3})), {0, 1, 2, 0, 1, 2}));
+    layers::permute_config p;
+    p.dims = {2, 3, 1};  // (2, 3, 4) -> (3, 4, 2): y[i, j, k] = x[k, i, j]
+    const Tensor y = run(layers::Permute(p), Shape{2, 3, 4}, ramp(Shape{1, 2, 3, 4}));
+    BOOST_TEST(y.shape() == (Shape{1, 3, 4, 2}));
+    BOOST_TEST(y[0] == 0.0f);
+    BOOST_TEST(y[1] == 12.0f);                 // x[1, 0, 0]
+    BOOST_TEST(y[2] == 1.0f);                  // x[0, 0, 1]
+    BOOST_TEST(y[(2 * 4 + 3) * 2 + 1] == 23);  // y[2, 3, 1] = x[1, 2, 3]
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// ---- configs ----------------------------------------------------------------------------------------
+
+namespace {
+
+/// get_config -> from_config -> the same JSON, for engine class L.
+template <class L>
+void check_round_trip(const L& l) {
+    const json j = l.get_config();
+    BOOST_TEST(L::from_config(j).get_config() == j, L::class_name << ": " << j.dump());
+    BOOST_TEST(d::layer_from_config(L::class_name, j).get_config() == j, L::class_name);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(configs)
+
+BOOST_AUTO_TEST_CASE(round_trips) {
+    layers::pooling_config<2> p2;
+    p2.pool_size = {3, 2};
+    p2.strides = {1, 2};
+    p2.padding = layers::pool_padding::same;
+    p2.name = "p";
+    check_round_trip(layers::MaxPooling2D(p2));
+    check_round_trip(layers::AveragePooling2D(p2));
+    layers::pooling_config<1> p1;
+    p1.pool_size = {4};
+    p1.strides = {3};
+    check_round_trip(layers::MaxPooling1D(p1));
+    check_round_trip(layers::AveragePooling1D(p1));
+    layers::global_pooling_config g;
+    check_round_trip(layers::GlobalAveragePooling1D(g));
+    check_round_trip(layers::GlobalMaxPooling2D(g));
+    g.keepdims = true;
+    check_round_trip(layers::GlobalMaxPooling1D(g));
+    check_round_trip(layers::GlobalAveragePooling2D(g));
+    layers::zero_padding2d_config z;
+    z.padding = {{{0, 1}, {2, 3}}};
+    check_round_trip(layers::ZeroPadding2D(z));
+    layers::cropping2d_config c;
+    c.cropping = {{{3, 1}, {2, 0}}};
+    check_round_trip(layers::Cropping2D(c));
+    layers::upsampling2d_config u;
+    u.size = {2, 5};
+    u.interpolation = layers::upsampling_interpolation::bilinear;
+    check_round_trip(layers::UpSampling2D(u));
+    layers::repeat_vector_config r;
+    r.n = 7;
+    check_round_trip(layers::RepeatVector(r));
+    layers::permute_config pm;
+    pm.dims = {3, 1, 2};
+    check_round_trip(layers::Permute(pm));
+}
+
+BOOST_AUTO_TEST_CASE(writes_tfjs_fields) {
+    // The fields TF.js 4.22's model.json has for these layers (see the fixtures).
+    const json j = layers::MaxPooling1D({}).get_config();
+    BOOST_TEST(j.at("pool_size") == json::array({2}));
+    BOOST_TEST(j.at("strides") == json::array({2}));
+    BOOST_TEST(j.at("padding") == "valid");
+    BOOST_TEST(!j.contains("data_format"));  // TF.js's 1D pooling has none
+    BOOST_TEST(layers::MaxPooling2D({}).get_config().at("data_format") == "channels_last");
+    BOOST_TEST(!layers::GlobalAveragePooling2D({}).get_config().contains("keepdims"));  // TF.js has no keepdims
+    BOOST_TEST(layers::ZeroPadding2D({}).get_config().at("padding") == json::parse("[[1, 1], [1, 1]]"));
+    BOOST_TEST(layers::UpSampling2D({}).get_config().at("interpolation") == "nearest");
+}
+
+BOOST_AUTO_TEST_CASE(reads_keras_forms) {
+    // Keras's integer shorthands, null strides, upper-case padding, Keras 3's dtype policy object.
+    auto m = layers::MaxPooling2D::from_config(json::parse(
+        R"({"name": "m", "pool_size": 3, "strides": null, "padding": "SAME", "data_format": "channels_last",
+            "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}}})"));
+    BOOST_TEST((m.config().pool_size == std::array<std::size_t, 2>{3, 3}));
+    BOOST_TEST((m.config().strides == std::array<std::size_t, 2>{3, 3}));
+    BOOST_TEST((m.config().padding == layers::pool_padding::same));
+    auto a = layers::AveragePooling1D::from_config(
+        json::parse(R"({"name": "a", "pool_size": [4], "strides": 2, "padding": "valid", "data_format": "channels_last"})"));
+    BOOST_TEST(a.config().pool_size[0] == 4u);
+    BOOST_TEST(a.config().strides[0] == 2u);
+    auto z = layers::ZeroPadding2D::from_config(json::parse(R"({"padding": [1, 2]})"));
+    BOOST_TEST((z.config().padding == layers::sides2d{{{1, 1}, {2, 2}}}));
+    auto c = layers::Cropping2D::from_config(json::parse(R"({"cropping": 2})"));
+    BOOST_TEST((c.config().cropping == layers::sides2d{{{2, 2}, {2, 2}}}));
+    auto u = layers::UpSampling2D::from_config(json::parse(R"({"size": 3})"));
+    BOOST_TEST((u.config().size == std::array<std::size_t, 2>{3, 3}));
+    auto g = layers::GlobalAveragePooling1D::from_config(
+        json::parse(R"({"data_format": "channels_last", "keepdims": true})"));
+    BOOST_TEST(g.config().keepdims);
+    // Keras's aliases of the pooling class names.
+    BOOST_TEST(d::layer_from_config("MaxPool2D", json::parse(R"({"name": "x"})")).class_name() == "MaxPooling2D");
+    BOOST_TEST(d::layer_from_config("GlobalAvgPool1D", json::object()).class_name() == "GlobalAveragePooling1D");
+}
+
+BOOST_AUTO_TEST_CASE(static_types_check_configs) {
+    using P = MaxPooling2D<pool_size<3>, padding_same>;
+    auto c = P::default_config();
+    BOOST_TEST(P(c).get_config() == layers::MaxPooling2D(c).get_config());
+    c.strides = {1, 1};
+    BOOST_CHECK_EXCEPTION(P{c}, config_error, says<config_error>({"MaxPooling2D", "strides is [1, 1]", "[3, 3]"}));
+    BOOST_CHECK_EXCEPTION(GlobalAveragePooling2D<>::from_config(json::parse(R"({"keepdims": true})")), config_error,
+                          says<config_error>({"GlobalAveragePooling2D", "keepdims"}));
+    BOOST_CHECK_EXCEPTION(ZeroPadding2D<1>::from_config(json::parse(R"({"padding": 2})")), config_error,
+                          says<config_error>({"ZeroPadding2D", "padding is [[2, 2], [2, 2]]"}));
+    BOOST_CHECK_EXCEPTION(UpSampling2D<2>::from_config(json::parse(R"({"interpolation": "bilinear"})")), config_error,
+                          says<config_error>({"UpSampling2D", "interpolation"}));
+    BOOST_CHECK_EXCEPTION((Permute<2, 1>::from_config(json::parse(R"({"dims": [1, 2]})"))), config_error,
+                          says<config_error>({"Permute", "dims is [1, 2]"}));
+    BOOST_CHECK_EXCEPTION(RepeatVector<3>::from_config(json::parse(R"({"n": 4})")), config_error,
+                          says<config_error>({"RepeatVector", "n is 4"}));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// ---- errors -----------------------------------------------------------------------------------------
+
+BOOST_AUTO_TEST_SUITE(errors)
+
+BOOST_AUTO_TEST_CASE(channels_first_names_the_field) {
+    const json cf = json::parse(R"({"name": "x", "data_format": "channels_first"})");
+    for (const char* cls : {"MaxPooling1D", "AveragePooling1D", "MaxPooling2D", "AveragePooling2D",
+                            "GlobalAveragePooling1D", "GlobalMaxPooling1D", "GlobalAveragePooling2D",
+                            "GlobalMaxPooling2D", "ZeroPadding2D", "Cropping2D", "UpSampling2D"})
+        BOOST_CHECK_EXCEPTION((void)d::layer_from_config(cls, cf), config_error,
+                              says<config_error>({cls, "data_format", "channels_first"}));
+    BOOST_CHECK_EXCEPTION((void)d::MaxPooling2D({.data_format = "channels_first", .name = "pool"}), config_error,
+                          says<config_error>({"MaxPooling2D layer 'pool'", "data_format"}));
+    BOOST_CHECK_EXCEPTION((void)d::UpSampling2D({.data_format = "channels_first", .name = "up"}), config_error,
+                          says<config_error>({"UpSampling2D layer 'up'", "data_format"}));
+}
+
+BOOST_AUTO_TEST_CASE(unsupported_options_name_the_field) {
+    BOOST_CHECK_EXCEPTION((void)layers::MaxPooling1D::from_config(json::parse(R"({"padding": "causal"})")), config_error,
+                          says<config_error>({"MaxPooling1D config", "padding", "causal"}));
+    BOOST_CHECK_EXCEPTION((void)layers::UpSampling2D::from_config(json::parse(R"({"interpolation": "bicubic"})")),
+                          config_error, says<config_error>({"UpSampling2D config", "interpolation", "bicubic"}));
+    BOOST_CHECK_EXCEPTION((void)layers::MaxPooling2D::from_config(json::parse(R"({"pool_size": [2, 2, 2]})")),
+                          config_error, says<config_error>({"MaxPooling2D config", "pool_size"}));
+    BOOST_CHECK_EXCEPTION((void)layers::MaxPooling2D::from_config(json::parse(R"({"strides": [0, 1]})")),
+                          config_error, says<config_error>({"MaxPooling2D layer", "strides"}));
+    BOOST_CHECK_EXCEPTION((void)layers::ZeroPadding2D::from_config(json::parse(R"({"padding": [[1, 2, 3], [0, 0]]})")),
+                          config_error, says<config_error>({"ZeroPadding2D config", "padding"}));
+    BOOST_CHECK_EXCEPTION((void)layers::Cropping2D::from_config(json::parse(R"({"cropping": -1})")), config_error,
+                          says<config_error>({"Cropping2D config", "cropping"}));
+    BOOST_CHECK_EXCEPTION((void)layers::Permute::from_config(json::parse(R"({"name": "p", "dims": [0, 1]})")),
+                          config_error, says<config_error>({"Permute layer 'p'", "dims", "[0, 1]"}));
+    BOOST_CHECK_EXCEPTION((void)layers::RepeatVector::from_config(json::parse(R"({"name": "r", "n": 0})")),
+                          config_error, says<config_error>({"RepeatVector layer 'r'", "n"}));
+    BOOST_CHECK_EXCEPTION((void)layers::RepeatVector::from_config(json::parse(R"({"name": "r"})")), config_error,
+                          says<config_error>({"RepeatVector config", "'n'"}));
+    BOOST_CHECK_EXCEPTION((void)d::MaxPooling2D({.pool_size = {1, 2, 3}, .name = "pool"}), config_error,
+                          says<config_error>({"MaxPooling2D layer 'pool'", "pool_size"}));
+    BOOST_CHECK_EXCEPTION((void)d::ZeroPadding2D({.padding = {1, 2, 3}, .name = "pad"}), config_error,
+                          says<config_error>({"ZeroPadding2D layer 'pad'", "padding"}));
+    BOOST_CHECK_EXCEPTION((void)d::AveragePooling1D({.padding = "full", .name = "avg"}), config_error,
+                          says<config_error>({"AveragePooling1D layer 'avg'", "padding", "full"}));
+}
+
+BOOST_AUTO_TEST_CASE(shape_errors_name_the_layer) {
+    auto x = d::Input({2, 5, 1}, "x");
+    BOOST_CHECK_EXCEPTION((void)d::MaxPooling2D({.pool_size = {3}, .name = "pool"})(x), shape_error,
+                          says<shape_error>({"MaxPooling2D layer 'pool'", "(None, 2, 5, 1)", "pool_size 3", "valid"}));
+    BOOST_CHECK_EXCEPTION((void)d::Cropping2D({.cropping = {1, 0}, .name = "crop"})(x), shape_error,
+                          says<shape_error>({"Cropping2D layer 'crop'", "(None, 2, 5, 1)", "cropping 2"}));
+    BOOST_CHECK_EXCEPTION((void)d::RepeatVector({.n = 2, .name = "rep"})(x), shape_error,
+                          says<shape_error>({"RepeatVector layer 'rep'", "rank 1", "rank 3"}));
+    BOOST_CHECK_EXCEPTION((void)d::Permute({.dims = {2, 1}, .name = "perm"})(x), shape_error,
+                          says<shape_error>({"Permute layer 'perm'", "rank 2", "rank 3"}));
+    BOOST_CHECK_EXCEPTION((void)d::GlobalAveragePooling1D({.name = "gap"})(x), shape_error,
+                          says<shape_error>({"GlobalAveragePooling1D layer 'gap'", "rank 2"}));
+    BOOST_CHECK_EXCEPTION((void)d::MaxPooling1D({.name = "mp"})(x), shape_error,
+                          says<shape_error>({"MaxPooling1D layer 'mp'", "rank 2"}));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+

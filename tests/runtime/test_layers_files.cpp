@@ -229,6 +229,19 @@ BOOST_AUTO_TEST_CASE(malformed_json_graph_models_and_escaping_paths) {
                           message_has<config_error>({"model.json", "NoSuchLayer"}));
 }
 
+BOOST_AUTO_TEST_CASE(a_config_asking_for_more_than_memory_is_refused_before_allocating) {
+    // fully_conv's Conv2D with 2^24 filters of 64x64 ('same' padding): 2^36 kernel values.
+    fixture_copy c("files_fully_conv");
+    json doc = c.manifest_doc();
+    json& layers = doc["modelTopology"]["config"]["layers"];
+    BOOST_TEST_REQUIRE(layers[0]["class_name"] == "Conv2D");
+    layers[0]["config"]["filters"] = std::uint64_t{1} << 24;
+    layers[0]["config"]["kernel_size"] = {64, 64};
+    c.write_doc(doc);
+    BOOST_CHECK_EXCEPTION((void)dynamic::load_layers_model(c.model), config_error,
+                          message_has<config_error>({"model.json", "'conv'", "more than"}));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(saving)

@@ -129,6 +129,19 @@ protected:
         const Initializer* init;
     };
     void allocate(std::span<const weight_def> defs, seed s, std::string_view path) {
+        // A config asking for more than memory holds (a file's "filters": 1e12) is refused
+        // before anything is allocated.
+        constexpr std::uint64_t limit = std::uint64_t{1} << 32;
+        std::uint64_t total = 0;
+        for (const auto& d : defs) {
+            std::uint64_t n = 1;
+            for (std::size_t k = 0; k < d.shape.rank(); ++k)
+                n = d.shape[k] != 0 && n > limit / d.shape[k] ? limit + 1 : n * d.shape[k];
+            total = total > limit - std::min(n, limit) ? limit + 1 : total + n;
+        }
+        if (total > limit)
+            throw config_error("layer '" + std::string(path) + "': its weights would hold more than " +
+                               std::to_string(limit) + " values");
         weights_.clear();
         weights_.reserve(defs.size());
         for (const auto& d : defs) {

@@ -122,8 +122,8 @@ public:
         for (const char* k : {"embeddings_regularizer", "activity_regularizer", "embeddings_constraint", "lora_rank"})
             d::require_null(j, k, w);
         if (d::get_field_or<bool>(j, "mask_zero", false, w))
-            throw config_error(w + ": unsupported option 'mask_zero' = true (scion has no masks; "
-                                   "id 0 would be embedded like any other id)");
+            throw config_error(w + ": unsupported option 'mask_zero' = true: masking is not supported (scion has "
+                                   "no masks; id 0 would be embedded like any other id)");
         if (d::get_field_or<bool>(j, "sparse", false, w)) throw config_error(w + ": unsupported option 'sparse' = true");
         return c;
     }

@@ -72,6 +72,7 @@ constexpr layers::conv_dims<R> axes_value() {
         }
     };
     (take.template operator()<Options>(), ...);
+    (void)take;
     return r;
 }
 

@@ -30,7 +30,7 @@ if not used:
 
 # Pages that say their code is quoted from examples/: every ```cpp block is in an example verbatim.
 examples = [p.read_text(encoding="utf-8") for p in (root / "examples").glob("*.cpp")]
-for page in ["functional.md", "clone.md", "dynamic.md"]:
+for page in ["functional.md", "clone.md", "dynamic.md", "files.md"]:
     text = (root / "docs" / page).read_text(encoding="utf-8")
     for block in re.findall(r"```cpp\n(.*?)```", text, re.S):
         if not any(block in e for e in examples):

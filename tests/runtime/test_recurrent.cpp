@@ -405,6 +405,36 @@ BOOST_AUTO_TEST_CASE(keras3_configs_are_read) {
     BOOST_TEST(l(k).shape() == (Shape{4, 5, 2}));
 }
 
+BOOST_AUTO_TEST_CASE(keras3_bidirectional_configs_are_read) {
+    // Keras 3 writes the forward layer (named forward_<name>) and the backward layer; the
+    // sub-layers keep Keras's names, so that the file's weights ("forward_gru/kernel") match.
+    const json g = json::parse(R"({"name": "forward_gru", "units": 2, "reset_after": true, "return_sequences": true})");
+    json b = g;
+    b["name"] = "backward_gru";
+    b["go_backwards"] = true;
+    json cfg = {{"name", "bi"}, {"merge_mode", "concat"}, {"layer", {{"class_name", "GRU"}, {"config", g}}},
+                {"backward_layer", {{"class_name", "GRU"}, {"config", b}}}};
+    const d::Layer l = d::layer_from_config("Bidirectional", cfg);
+    const auto* e = l.as<layers::Bidirectional<layers::GRU>>();
+    BOOST_TEST_REQUIRE(e != nullptr);
+    BOOST_TEST(e->forward_layer().name() == "forward_gru");
+    BOOST_TEST(e->backward_layer().name() == "backward_gru");
+    BOOST_TEST(e->backward_layer().config().go_backwards);
+    // A backward layer that is not the forward one reversed is refused, naming the field.
+    cfg["backward_layer"]["config"]["units"] = 3;
+    BOOST_CHECK_EXCEPTION((void)d::layer_from_config("Bidirectional", cfg), config_error,
+                          says<config_error>({"Bidirectional config", "backward_layer"}));
+    cfg["backward_layer"]["config"]["units"] = 2;
+    cfg["backward_layer"]["config"]["go_backwards"] = false;
+    BOOST_CHECK_EXCEPTION((void)d::layer_from_config("Bidirectional", cfg), config_error,
+                          says<config_error>({"backward_layer"}));
+    // merge_mode None (a list of both outputs) is refused, not read as concat.
+    json none = Bidirectional<GRU<2>>().get_config();
+    none["merge_mode"] = nullptr;
+    BOOST_CHECK_EXCEPTION((void)d::layer_from_config("Bidirectional", none), config_error,
+                          says<config_error>({"Bidirectional config", "merge_mode null"}));
+}
+
 // ---- errors -------------------------------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(bad_configs_name_the_layer_and_field) {

@@ -60,7 +60,7 @@ class Bidirectional : public static_layer<layers::Bidirectional<typename detail:
                   "scion::GRU<16> or scion::SimpleRNN<16> [SCION_BIDIRECTIONAL_NEEDS_RNN]");
     static_assert(!detail::arguments_ok_v<L> || !RecurrentLayer<L> || !detail::returns_state_v<L>,
                   "scion::Bidirectional<L> does not take a layer with return_state (Keras would return the merged "
-                  "output and both directions' states, 5 outputs) [SCION_BAD_LAYER_ARGUMENT]");
+                  "output and both directions' states) [SCION_BAD_LAYER_ARGUMENT]");
     static_assert(MergeMode<Merge>, "scion::Bidirectional<L, Merge> requires 'Merge' to be scion::merge::concat, sum, "
                                     "mul or ave [SCION_BAD_LAYER_ARGUMENT]");
     using base = static_layer<layers::Bidirectional<typename detail::rnn_engine<L>::type>>;

@@ -89,7 +89,9 @@ public:
 
     TimeDistributed() : base(default_config()) {}
     /// Wraps `layer`: its config (name included) becomes the wrapped layer's; weights are fresh.
-    explicit TimeDistributed(const L& layer) : base(wrap(layer.config())) {}
+    explicit TimeDistributed(const L& layer)
+        requires detail::time_distributable<L>
+        : base(wrap(layer.config())) {}
     /// A layer from a config, whose wrapped layer's config must agree with `L`; throws
     /// config_error otherwise.
     explicit TimeDistributed(config_type cfg) : base(checked(std::move(cfg))) {}
@@ -98,7 +100,8 @@ public:
     }
 
 private:
-    static config_type wrap(typename L::config_type inner) {
+    using inner_config = typename base::config_type::layer_type_config;
+    static config_type wrap(inner_config inner) {
         config_type c;
         c.layer = dsl_l(std::move(inner)).config();  // checks that the config agrees with L
         return c;

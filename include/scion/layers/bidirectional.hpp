@@ -182,8 +182,27 @@ public:
         if (cls != Rnn::class_name)
             throw config_error(w + ": wraps a '" + cls + "' layer, expected '" + std::string(Rnn::class_name) + "'");
         c.layer = Rnn::config_from_json(d::get_field<json>(layer, "config", w + " layer"));
+        if (const auto it = j.find("merge_mode"); it != j.end() && it->is_null())
+            throw config_error(w + ": unsupported merge_mode null (Keras returns both directions' outputs as a list; "
+                                   "scion merges them: concat, sum, mul or ave)");
         c.merge_mode = merge_mode_from_string(d::get_field_or<std::string>(j, "merge_mode", "concat", w));
-        d::require_null(j, "backward_layer", w);
+        // Keras 3 writes the forward layer (named "forward_<name>") and the backward layer. A
+        // backward layer that is the forward one reading the other way is what scion builds;
+        // any other is refused.
+        if (const auto it = j.find("backward_layer"); it != j.end() && !it->is_null()) {
+            d::require_object(*it, w + " backward_layer");
+            const auto bcls = d::get_field<std::string>(*it, "class_name", w + " backward_layer");
+            bool same = bcls == Rnn::class_name;
+            if (same) {
+                auto b = Rnn::config_from_json(d::get_field<json>(*it, "config", w + " backward_layer"));
+                b.name = c.layer.name;
+                b.go_backwards = !b.go_backwards;
+                same = Rnn(b).get_config() == Rnn(c.layer).get_config();
+            }
+            if (!same)
+                throw config_error(w + ": unsupported option 'backward_layer': it is not the wrapped layer reading "
+                                       "the other way (scion builds the backward layer from the forward one)");
+        }
         return c;
     }
     [[nodiscard]] static Bidirectional from_config(const json& j) { return Bidirectional(config_from_json(j)); }
@@ -194,14 +213,18 @@ private:
             if (c.layer.return_state)
                 throw config_error(detail::who(class_name, c.name) + ": the wrapped " + std::string(Rnn::class_name) +
                                    " sets return_state, which Bidirectional does not support (Keras would return "
-                                   "the merged output and both directions' states, 5 outputs)");
+                                   "the merged output and both directions' states)");
         return c;
     }
 
+    // The sub-layers' config: the wrapped one's, named "forward_<name>" and "backward_<name>"
+    // (a name that already starts with "forward_", as Keras 3 writes the wrapped layer, keeps it
+    // once, as Keras 3 does), the backward one reading the other way.
     typename Rnn::config_type sub_config(bool backward) const {
         auto c = cfg_.layer;
-        c.name = std::string(backward ? "backward_" : "forward_") +
-                 (cfg_.layer.name.empty() ? std::string(Rnn::default_name) : cfg_.layer.name);
+        std::string_view base = cfg_.layer.name.empty() ? Rnn::default_name : std::string_view(cfg_.layer.name);
+        if (base.starts_with("forward_")) base.remove_prefix(8);
+        c.name = std::string(backward ? "backward_" : "forward_") + std::string(base);
         if (backward) c.go_backwards = !c.go_backwards;
         return c;
     }

@@ -55,7 +55,8 @@ public:
     using layer_type = Inner;
 
     struct config_type : base_config {
-        typename Inner::config_type layer{};
+        using layer_type_config = typename Inner::config_type;
+        layer_type_config layer{};
     };
 
     /// Throws config_error when the wrapped layer has several outputs.

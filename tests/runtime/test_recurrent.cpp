@@ -330,6 +330,24 @@ BOOST_AUTO_TEST_CASE(return_state_in_a_dynamic_graph) {
     BOOST_TEST(back.to_json() == m.to_json());
 }
 
+BOOST_AUTO_TEST_CASE(clone_function_wraps_grus_and_simple_rnns_in_bidirectional) {
+    // Keras's clone_model with a clone function, as the seed's LSTM example, for the other two:
+    // the clone's type has a Bidirectional where the GRU and the SimpleRNN were.
+    constexpr auto bidi = [](const auto& layer) {
+        using L = std::remove_cvref_t<decltype(layer)>;
+        if constexpr (is_gru_v<L> || is_simple_rnn_v<L>) return Bidirectional{layer};
+        else return fresh_weights{}(layer);
+    };
+    using M = Sequential<Input<6, 4>, GRU<3, return_sequences>, SimpleRNN<2>, Dense<2>>;
+    const M m{seed{2}};
+    auto c = clone_model(m, keep_inputs, bidi);
+    static_assert(std::is_same_v<decltype(c), Sequential<Input<6, 4>, Bidirectional<GRU<3, return_sequences>>,
+                                                         Bidirectional<SimpleRNN<2>>, Dense<2>>>);
+    BOOST_TEST(c.layer<0>().engine().backward_layer().name() == "backward_gru");
+    BOOST_TEST(c.count_params() == param_count_v<decltype(c)>);
+    BOOST_TEST(c.predict(test::iota_tensor(Shape{2, 6, 4})).shape() == (Shape{2, 2}));
+}
+
 // ---- configs ------------------------------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(configs_round_trip) {
@@ -353,6 +371,10 @@ BOOST_AUTO_TEST_CASE(configs_round_trip) {
     const json g = GRU<3, no_reset_after, return_state>().get_config();
     BOOST_TEST(g.at("reset_after") == false);
     BOOST_TEST((GRU<3, no_reset_after, return_state>::from_config(g).get_config() == g));
+    const json sr = SimpleRNN<3, go_backwards, activation<act::relu>>().get_config();
+    BOOST_TEST((SimpleRNN<3, go_backwards, activation<act::relu>>::from_config(sr).get_config() == sr));
+    const json b = Bidirectional<GRU<2, return_sequences>, merge::sum>().get_config();
+    BOOST_TEST((Bidirectional<GRU<2, return_sequences>, merge::sum>::from_config(b).get_config() == b));
     const json t = TimeDistributed<Dense<4, act::relu>>().get_config();
     BOOST_TEST(t.at("layer").at("class_name") == "Dense");
     BOOST_TEST((TimeDistributed<Dense<4, act::relu>>::from_config(t).get_config() == t));

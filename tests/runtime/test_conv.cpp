@@ -13,7 +13,11 @@
 
 #include <atomic>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <new>
 #include <random>
 #include <string>
@@ -404,9 +408,69 @@ BOOST_AUTO_TEST_CASE(a_conv_model_cloned_on_a_larger_image_keeps_its_weights) {
     BOOST_TEST(big.outputs()[0].shape() == (Shape{7, 5, 4}));
     BOOST_TEST(test_fixtures::bitwise_equal(big.get_weights(), m.get_weights()));
     // Fewer channels need other kernels: refused, naming the layer.
-    BOOST_CHECK_EXCEPTION(scion::clone_model(m, {.input_tensors = std::vector<d::KerasTensor>{d::Input({16, 12, 2})},
+    BOOST_CHECK_EXCEPTION((void)scion::clone_model(m, {.input_tensors = std::vector<d::KerasTensor>{d::Input({16, 12, 2})},
                                                  .clone_function = d::copy_weights}),
                           scion::error, says<scion::error>({"conv2d"}));
+}
+
+// ---- TensorFlow.js reads scion's files -------------------------------------------------------------
+
+namespace {
+
+/// Saves `m`, has TF.js load the files (tests/fixtures/tfjs/load_scion_model.mjs) and predict
+/// `xs`, and checks TF.js's outputs against scion's within 1e-5; prints why when Node or the
+/// package is missing.
+void tfjs_predicts_what_scion_predicts(const d::Model& m, const std::vector<Tensor>& xs, const std::string& tag) {
+    namespace fs = std::filesystem;
+    const fs::path here = SCION_FIXTURE_DIR;
+    if (std::system("node --version > /dev/null 2>&1") != 0 || !fs::exists(here / "node_modules/@tensorflow/tfjs")) {
+        const std::string why = "SKIPPED: TF.js loading scion's " + tag +
+                                " files: Node or tests/fixtures/tfjs/node_modules/@tensorflow/tfjs is missing "
+                                "(run npm ci there)";
+        std::printf("%s\n", why.c_str());
+        BOOST_TEST_MESSAGE(why);
+        return;
+    }
+    const test_fixtures::scratch_dir dir("conv-tfjs-" + tag);
+    d::save_layers_model(m, dir.path / "m");
+    json io{{"inputs", json::array()}, {"outputs", json::array()}};
+    const auto put = [](const Tensor& t) {
+        json shape = json::array();
+        for (std::size_t i = 0; i < t.shape().rank(); ++i) shape.push_back(t.shape()[i]);
+        return json{{"shape", shape}, {"values", std::vector<float>(t.values().begin(), t.values().end())}};
+    };
+    for (const Tensor& x : xs) io["inputs"].push_back(put(x));
+    for (const Tensor& y : m.predict(xs)) io["outputs"].push_back(put(y));
+    std::ofstream(dir.path / "io.json") << io.dump();
+    const std::string cmd = "cd '" + here.string() + "' && node load_scion_model.mjs '" + (dir.path / "m").string() +
+                            "' '" + (dir.path / "io.json").string() + "' 1e-5 > '" + (dir.path / "log").string() +
+                            "' 2>&1";
+    const int rc = std::system(cmd.c_str());
+    std::ifstream f(dir.path / "log");
+    const std::string log((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    BOOST_TEST(rc == 0, "TF.js on scion's " << tag << " files: " << log);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(tfjs_loads_and_runs_conv_models_scion_saved) {
+    // Built in scion, with options TF.js can run: every 2D layer, depth multipliers (which TF.js
+    // leaves out of SeparableConv2D's config but reads), a transposed convolution.
+    const auto x = d::Input({9, 8, 3});
+    auto h = d::Conv2D({.filters = 6, .kernel_size = {3, 2}, .strides = {2}, .padding = "same", .activation = "relu"})(x);
+    h = d::SeparableConv2D({.filters = 4, .kernel_size = {2}, .depth_multiplier = 2, .activation = "tanh"})(h);
+    h = d::DepthwiseConv2D({.kernel_size = {2}, .padding = "same", .depth_multiplier = 3, .use_bias = false})(h);
+    h = d::Conv2DTranspose({.filters = 2, .kernel_size = {3}, .strides = {2}, .padding = "same", .activation = "sigmoid"})(h);
+    const d::Model image({x}, {h}, "image", seed{21});
+    tfjs_predicts_what_scion_predicts(image, {random_tensor(Shape{2, 9, 8, 3}, 1)}, "image");
+    const auto s = d::Input({12, 2});
+    const auto y = d::Conv1D({.filters = 3, .kernel_size = {3}, .dilation_rate = {2}, .activation = "elu"})(
+        d::Conv1D({.filters = 4, .kernel_size = {2}, .strides = {2}, .padding = "same"})(s));
+    tfjs_predicts_what_scion_predicts(d::Model({s}, {y}, "sequence", seed{22}), {random_tensor(Shape{2, 12, 2}, 2)},
+                                      "sequence");
+    // A fixture with a depth multiplier after a round trip through scion.
+    tfjs_predicts_what_scion_predicts(d::load_layers_model(test_fixtures::layers_dir("conv_separable_same")),
+                                      test_fixtures::read_io("conv_separable_same").inputs, "conv_separable_same");
 }
 
 // ---- configs ------------------------------------------------------------------------------------------

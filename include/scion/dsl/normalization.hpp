@@ -191,6 +191,10 @@ public:
     static constexpr std::size_t param_count(const Shape& in) noexcept {
         return layers::batch_normalization_param_count(in, axis_v, center, scale);
     }
+    /// Of param_count, the scalars Keras counts as non-trainable: the moving statistics.
+    static constexpr std::size_t non_trainable_param_count(const Shape& in) noexcept {
+        return layers::batch_normalization_non_trainable_count(in, axis_v);
+    }
     /// Multiply-adds per sample: one per element.
     static constexpr std::size_t macs(const Shape& in) noexcept { return in.elements(); }
 

@@ -185,6 +185,12 @@ inline json axes_json(const std::vector<int>& axes) {
     return in[*a] * (2 + (center ? 1 : 0) + (scale ? 1 : 0));
 }
 
+/// How many of those parameters Keras counts as non-trainable: the two moving statistics.
+[[nodiscard]] constexpr std::size_t batch_normalization_non_trainable_count(const Shape& in, int axis) noexcept {
+    const auto a = misc_detail::per_sample_axis(axis, in.rank());
+    return a ? 2 * in[*a] : 0;
+}
+
 /// The config of `BatchNormalization` (Keras: the fields of its `get_config()`).
 struct batch_normalization_config : base_config {
     int axis = -1;            ///< the features axis, batch axis counted (-1: the last)
@@ -276,6 +282,10 @@ public:
                 for (std::size_t i = 0; i < inner; ++i) y.data[at + i] = (x.data[at + i] - m) * k + b;
             }
     }
+
+    /// How many of the weights' scalars Keras counts as non-trainable params (the moving
+    /// statistics, the last two weights); 0 before the layer is built.
+    [[nodiscard]] std::size_t non_trainable_count() const noexcept { return 2 * channels(); }
 
     /// "gamma", "beta", "moving_mean", "moving_variance" (without scale or center, fewer).
     [[nodiscard]] std::vector<std::string> weight_names() const {

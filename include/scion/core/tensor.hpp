@@ -102,4 +102,12 @@ inline std::ostream& operator<<(std::ostream& os, const Tensor& t) {
     return os << "])";
 }
 
+namespace detail {
+/// The room a node output takes in a model's activation arena: its floats rounded up to 16 (64
+/// bytes), so that every output starts as aligned as the arena itself. Both paths lay out their
+/// arenas so: Eigen's vectorised kernels then see the same alignment on both, and give the same
+/// bits (an unaligned start changes how a reduction such as softmax's row sum is split).
+[[nodiscard]] constexpr std::size_t arena_floats(std::size_t n) noexcept { return (n + 15) / 16 * 16; }
+} // namespace detail
+
 } // namespace scion

@@ -559,7 +559,7 @@ private:
             for (const Shape& sh : c->shapes) {
                 s.out.push_back(values_.size());
                 values_.push_back({sh, offset, none});
-                offset += sh.elements();
+                offset += scion::detail::arena_floats(sh.elements());
             }
             steps_.push_back(std::move(s));
         }

@@ -578,7 +578,7 @@ private:
                 for (std::size_t k = 0; k < outs; ++k) {
                     const Shape s = node_output_shape(I, k);
                     out[k] = TensorView{at, s.prepend(batch)};
-                    at += batch * s.elements();
+                    at += batch * scion::detail::arena_floats(s.elements());
                 }
                 graph::forward(l, in.data(), n.input_count, out.data(), scratch, ctx);
             }

@@ -173,10 +173,10 @@ template <class G>
         if (n.kind == node_kind::call) {
             a.offset[i] = a.per_sample;
             for (std::size_t k = 0; k < detail::rules<G>::outputs[n.index]; ++k)
-                a.per_sample += output_elements<G>(i, k);
+                a.per_sample += scion::detail::arena_floats(output_elements<G>(i, k));
         } else if (n.kind == node_kind::select) {
             std::size_t at = a.offset[n.inputs[0]];
-            for (std::size_t k = 0; k < n.index; ++k) at += output_elements<G>(n.inputs[0], k);
+            for (std::size_t k = 0; k < n.index; ++k) at += scion::detail::arena_floats(output_elements<G>(n.inputs[0], k));
             a.offset[i] = at;
         }
     }

@@ -153,9 +153,21 @@ L layer_from_dynamic(const std::vector<dynamic::Layer>& dl, std::size_t k, const
     } else {
         using E = typename engine_of<L>::type;
         const E* e = l.template as<E>();
-        if (!e)
-            throw config_error(who_layer + " is " + a_class(l.class_name()) + " of another C++ class (" +
-                               std::string(l.impl().type().name()) + ")" + there);
+        if (!e) {
+            // A wrapper holds its inner layer through a type-erased handle on the dynamic path
+            // (TimeDistributed<any_layer>) and by value on the static path: the same class by
+            // name, made from the same config (the weights follow by set_weights).
+            if constexpr (requires { L::from_config(l.get_config()); }) {
+                try {
+                    return L::from_config(l.get_config());
+                } catch (const config_error& x) {
+                    throw config_error(who_layer + " differs from the static type" + there + ": " + x.what());
+                }
+            } else {
+                throw config_error(who_layer + " is " + a_class(l.class_name()) + " of another C++ class (" +
+                                   std::string(l.impl().type().name()) + ")" + there);
+            }
+        }
         try {
             if constexpr (std::is_same_v<E, L>) return L(*e);
             else if constexpr (requires { L(e->config()); }) return L(e->config());

@@ -13,12 +13,29 @@
 
 #include "fixtures.hpp"
 
+#include <atomic>
 #include <cmath>
+#include <cstdlib>
 #include <initializer_list>
 #include <limits>
+#include <new>
 #include <ratio>
 #include <string>
 #include <vector>
+
+// Every global operator new of this program counts itself, so that a test can tell that forward
+// allocates nothing (the array and nothrow forms forward to these). Not inlined, so that g++
+// does not pair an inlined free() with the operator new of a caller.
+namespace {
+std::atomic<std::size_t> g_news{0};
+}
+[[gnu::noinline]] void* operator new(std::size_t n) {
+    g_news.fetch_add(1, std::memory_order_relaxed);
+    if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
+    throw std::bad_alloc();
+}
+[[gnu::noinline]] void operator delete(void* p) noexcept { std::free(p); }
+[[gnu::noinline]] void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 using namespace scion;
 namespace d = scion::dynamic;
@@ -185,6 +202,44 @@ BOOST_AUTO_TEST_CASE(prelu_shares_alpha_along_the_shared_axes) {
     (void)run(q, x);
     q.set_weights(std::vector<Tensor>{Tensor(Shape{2, 1}, {0.5f, 0.25f})});
     check_close(run(q, x), {-0.5f, -0.5f, -0.5f, -0.5f, 2.0f, -0.5f});
+}
+
+BOOST_AUTO_TEST_CASE(forward_allocates_nothing) {
+    const auto check = [](auto layer, const Shape& in, const char* what) {
+        layer.set_name("layer");
+        layer.build(in, seed{2});
+        const Tensor x = ramp(in.prepend(8));
+        Tensor y(layer.compute_output_shape(in).prepend(8));
+        std::vector<float> scratch(layer.scratch_size(8));
+        for (const bool training : {false, true}) {
+            const layers::call_context ctx{.training = training, .seed = 3};
+            const std::size_t before = g_news.load();
+            layer.forward(x.view(), y.view(), scratch, ctx);
+            BOOST_TEST(g_news.load() == before, what << " allocated in forward (training " << training << ")");
+        }
+    };
+    layers::layer_normalization_config ln;
+    ln.axis = {1, 3};
+    check(layers::BatchNormalization({}), Shape{5, 4}, "BatchNormalization");
+    check(layers::LayerNormalization({}), Shape{5, 4}, "LayerNormalization");
+    check(layers::LayerNormalization(ln), Shape{3, 5, 4}, "LayerNormalization on axes 1, 3");
+    check(layers::ReLU({{}, 6.0, 0.1, 0.0}), Shape{5, 4}, "ReLU");
+    check(layers::LeakyReLU({}), Shape{5, 4}, "LeakyReLU");
+    check(layers::PReLU({}), Shape{5, 4}, "PReLU");
+    check(layers::PReLU({{}, Initializer::zeros(), {2}}), Shape{5, 4, 3}, "PReLU shared on axis 2");
+    check(layers::ELU({}), Shape{5, 4}, "ELU");
+    check(layers::Softmax({{}, {1}}), Shape{5, 4}, "Softmax");
+    check(layers::SpatialDropout2D({{}, 0.5, {}}), Shape{3, 3, 4}, "SpatialDropout2D");
+    check(layers::GaussianNoise({{}, 0.5, {}}), Shape{5, 4}, "GaussianNoise");
+    check(layers::GaussianDropout({{}, 0.5, {}}), Shape{5, 4}, "GaussianDropout");
+    layers::Embedding e({{}, 10, 3});
+    e.set_name("embedding");
+    e.build(Shape{4}, seed{1});
+    const Tensor ids(Shape{2, 4}, {0, 1, 2, 3, 9, 8, 7, 6});
+    Tensor y(Shape{2, 4, 3});
+    const std::size_t before = g_news.load();
+    e.forward(ids.view(), y.view(), {}, {});
+    BOOST_TEST(g_news.load() == before, "Embedding allocated in forward");
 }
 
 BOOST_AUTO_TEST_CASE(noise_layers_are_the_identity_at_inference) {

@@ -85,12 +85,11 @@ public:
         const std::size_t n = x.size(), d = cfg_.output_dim;
         const float* table = weights_[0].data();
         for (std::size_t i = 0; i < n; ++i) {
-            const float v = x.data[i];
             // TF.js casts ids to int32 (truncating); a value outside the table is an error here,
             // where TF.js would gather garbage or fail.
-            if (!(std::trunc(v) >= 0.0f && std::trunc(v) < static_cast<float>(cfg_.input_dim)))
-                throw value_error(bad_id(x, i));
-            const auto id = static_cast<std::size_t>(v);
+            const double t = std::trunc(static_cast<double>(x.data[i]));
+            if (!(t >= 0.0 && t < static_cast<double>(cfg_.input_dim))) throw value_error(bad_id(x, i));
+            const auto id = static_cast<std::size_t>(t);
             std::copy(table + id * d, table + (id + 1) * d, y.data + i * d);
         }
     }

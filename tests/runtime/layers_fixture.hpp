@@ -1,5 +1,7 @@
 // tests/runtime/layers_fixture.hpp — the checks every TF.js layers-model fixture goes through
 // (tests/fixtures/tfjs/layers/<name>/: model.json, shards, io.json made by gen_*.mjs):
+//   tfjs_predicts_what_scion_predicts(m, xs, tag)   TF.js loads the files scion saves for m and
+//                                          predicts what scion does (skipped, saying so, without Node)
 //   check_layers_fixture(name, tol)        the dynamic path: load, predict TF.js's outputs,
 //                                          clone (same config, fresh weights, same outputs after
 //                                          copying the weights), save and load again (identical)
@@ -13,12 +15,18 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <atomic>
 #include <cmath>
 #include <filesystem>
 #include <limits>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 namespace scion::test_fixtures {
 
@@ -116,6 +124,38 @@ inline float check_layers_fixture(const std::string& name, float tol) {
     BOOST_TEST(bitwise_equal(back.get_weights(), w), name << ": the reloaded model's weights differ");
     BOOST_TEST(bitwise_equal(back.predict(io.inputs), y), name << ": the reloaded model predicts differently");
     return err;
+}
+
+/// Runs load_scion_model.mjs on a model scion saved, with scion's own predictions; prints why
+/// when Node or the package is missing.
+inline void tfjs_predicts_what_scion_predicts(const dynamic::Model& m, const std::vector<Tensor>& xs, const std::string& tag) {
+    const std::filesystem::path here = SCION_FIXTURE_DIR;
+    if (std::system("node --version > /dev/null 2>&1") != 0 || !std::filesystem::exists(here / "node_modules/@tensorflow/tfjs")) {
+        const std::string why = "SKIPPED: TF.js loading scion's " + tag +
+                                " files: Node or tests/fixtures/tfjs/node_modules/@tensorflow/tfjs is missing "
+                                "(run npm ci there)";
+        std::printf("%s\n", why.c_str());
+        BOOST_TEST_MESSAGE(why);
+        return;
+    }
+    const scratch_dir d("tfjs-" + tag);
+    dynamic::save_layers_model(m, d.path / "m");
+    json io{{"inputs", json::array()}, {"outputs", json::array()}};
+    const auto put = [](const Tensor& t) {
+        json shape = json::array();
+        for (std::size_t i = 0; i < t.shape().rank(); ++i) shape.push_back(t.shape()[i]);
+        return json{{"shape", shape}, {"values", std::vector<float>(t.values().begin(), t.values().end())}};
+    };
+    for (const Tensor& x : xs) io["inputs"].push_back(put(x));
+    for (const Tensor& y : m.predict(xs)) io["outputs"].push_back(put(y));
+    std::ofstream(d.path / "io.json") << io.dump();
+    const std::string cmd = "cd '" + here.string() + "' && node load_scion_model.mjs '" + (d.path / "m").string() +
+                            "' '" + (d.path / "io.json").string() + "' 1e-5 > '" + (d.path / "log").string() + "' 2>&1";
+    const int rc = std::system(cmd.c_str());
+    std::ifstream log_file(d.path / "log");
+    const std::string log{std::istreambuf_iterator<char>(log_file), std::istreambuf_iterator<char>()};
+    BOOST_TEST_MESSAGE(tag << ": " << log);
+    BOOST_TEST(rc == 0, "TF.js on scion's " << tag << " files: " << log);
 }
 
 } // namespace scion::test_fixtures

@@ -331,37 +331,6 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(tfjs_reads_scion_files)
 
-/// Runs load_scion_model.mjs on a model scion saved, with scion's own predictions; prints why
-/// when Node or the package is missing.
-void tfjs_predicts_what_scion_predicts(const dynamic::Model& m, const std::vector<Tensor>& xs, const std::string& tag) {
-    const fs::path here = SCION_FIXTURE_DIR;
-    if (std::system("node --version > /dev/null 2>&1") != 0 || !fs::exists(here / "node_modules/@tensorflow/tfjs")) {
-        const std::string why = "SKIPPED: TF.js loading scion's " + tag +
-                                " files: Node or tests/fixtures/tfjs/node_modules/@tensorflow/tfjs is missing "
-                                "(run npm ci there)";
-        std::printf("%s\n", why.c_str());
-        BOOST_TEST_MESSAGE(why);
-        return;
-    }
-    const scratch_dir d("tfjs-" + tag);
-    dynamic::save_layers_model(m, d.path / "m");
-    json io{{"inputs", json::array()}, {"outputs", json::array()}};
-    const auto put = [](const Tensor& t) {
-        json shape = json::array();
-        for (std::size_t i = 0; i < t.shape().rank(); ++i) shape.push_back(t.shape()[i]);
-        return json{{"shape", shape}, {"values", std::vector<float>(t.values().begin(), t.values().end())}};
-    };
-    for (const Tensor& x : xs) io["inputs"].push_back(put(x));
-    for (const Tensor& y : m.predict(xs)) io["outputs"].push_back(put(y));
-    std::ofstream(d.path / "io.json") << io.dump();
-    const std::string cmd = "cd '" + here.string() + "' && node load_scion_model.mjs '" + (d.path / "m").string() +
-                            "' '" + (d.path / "io.json").string() + "' 1e-5 > '" + (d.path / "log").string() + "' 2>&1";
-    const int rc = std::system(cmd.c_str());
-    const std::string log = slurp(d.path / "log");
-    BOOST_TEST_MESSAGE(tag << ": " << log);
-    BOOST_TEST(rc == 0, "TF.js on scion's " << tag << " files: " << log);
-}
-
 BOOST_AUTO_TEST_CASE(tfjs_loads_scions_files) {
     // A model built in scion (not read from TF.js), and the TF.js fixtures after a round trip.
     namespace dy = scion::dynamic;

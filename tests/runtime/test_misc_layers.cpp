@@ -106,36 +106,6 @@ using noise_spatial_dropout1d = Sequential<Input<5, 4>, SpatialDropout1D<std::ra
 using noise_gaussian_noise = Sequential<Input<6>, GaussianNoise<std::ratio<1, 2>>, Dense<2>>;
 using noise_gaussian_dropout = Sequential<Input<6>, GaussianDropout<std::ratio<3, 10>>, Dense<2>>;
 
-/// Has TensorFlow.js load the files scion saves for `m` (load_scion_model.mjs) and predict on
-/// `xs` what scion predicts; skipped with a printed reason when Node or the package is missing.
-void tfjs_reads_what_scion_saved(const dynamic::Model& m, const std::vector<Tensor>& xs, const std::string& tag) {
-    const std::filesystem::path here = SCION_FIXTURE_DIR;
-    if (std::system("node --version > /dev/null 2>&1") != 0 || !std::filesystem::exists(here / "node_modules/@tensorflow/tfjs")) {
-        const std::string why = "SKIPPED: TF.js loading scion's " + tag +
-                                " files: Node or tests/fixtures/tfjs/node_modules/@tensorflow/tfjs is missing (run npm ci there)";
-        std::printf("%s\n", why.c_str());
-        BOOST_TEST_MESSAGE(why);
-        return;
-    }
-    const scratch_dir d("misc-tfjs-" + tag);
-    dynamic::save_layers_model(m, d.path / "m");
-    const auto put = [](const Tensor& t) {
-        json shape = json::array();
-        for (std::size_t i = 0; i < t.shape().rank(); ++i) shape.push_back(t.shape()[i]);
-        return json{{"shape", shape}, {"values", std::vector<float>(t.values().begin(), t.values().end())}};
-    };
-    json io{{"inputs", json::array()}, {"outputs", json::array()}};
-    for (const Tensor& x : xs) io["inputs"].push_back(put(x));
-    for (const Tensor& y : m.predict(xs)) io["outputs"].push_back(put(y));
-    std::ofstream(d.path / "io.json") << io.dump();
-    const std::string cmd = "cd '" + here.string() + "' && node load_scion_model.mjs '" + (d.path / "m").string() + "' '" +
-                            (d.path / "io.json").string() + "' 1e-5 > '" + (d.path / "log").string() + "' 2>&1";
-    const int rc = std::system(cmd.c_str());
-    std::ifstream log_file(d.path / "log");
-    const std::string log{std::istreambuf_iterator<char>(log_file), std::istreambuf_iterator<char>()};
-    BOOST_TEST(rc == 0, "TF.js on scion's " << tag << " files: " << log);
-}
-
 template <class M>
 void both_paths(const std::string& name, float tolerance = tol) {
     check_layers_fixture(name, tolerance);
@@ -190,7 +160,7 @@ BOOST_AUTO_TEST_CASE(tfjs_reads_the_files_scion_saves) {
     // a model made in scion.
     for (const char* name : {"norm_dense_bn_relu_prelu", "norm_ln_axes_3_1", "embed_text_lstm", "act_mlp",
                              "noise_spatial_dropout1d", "noise_gaussian_dropout"})
-        tfjs_reads_what_scion_saved(dynamic::load_layers_model(layers_dir(name)), read_io(name).inputs, name);
+        tfjs_predicts_what_scion_predicts(dynamic::load_layers_model(layers_dir(name)), read_io(name).inputs, name);
     namespace dy = scion::dynamic;
     const auto x = dy::Input(Shape{4, 3});
     auto h = dy::BatchNormalization({.moving_variance_initializer = Initializer::constant(2.0f)})(x);
@@ -203,5 +173,5 @@ BOOST_AUTO_TEST_CASE(tfjs_reads_the_files_scion_saves) {
     const dy::Model built({x}, {h}, "built_in_scion", seed{3});
     Tensor in(Shape{2, 4, 3});
     for (std::size_t i = 0; i < in.size(); ++i) in[i] = 2.0f * std::sin(0.7f * static_cast<float>(i));
-    tfjs_reads_what_scion_saved(built, {in}, "built_in_scion");
+    tfjs_predicts_what_scion_predicts(built, {in}, "built_in_scion");
 }

@@ -37,6 +37,13 @@ public:
     using error::error;
 };
 
+/// A tensor holding a value a layer cannot take reached it: an Embedding id that is not an
+/// index of its table (the counterpart of shape_error for values rather than shapes).
+class value_error : public error {
+public:
+    using error::error;
+};
+
 /// A model file could not be read or written: missing, short, inconsistent with its manifest,
 /// or a save that failed (the message names the file, and the weight where one is concerned).
 class file_error : public error {

@@ -11,17 +11,6 @@
 #include <string>
 #include <vector>
 
-namespace scion {
-
-/// A tensor holding a value a layer cannot take reached it: an Embedding id that is not an
-/// index of its table. (The counterpart of shape_error for values rather than shapes.)
-class value_error : public error {
-public:
-    using error::error;
-};
-
-} // namespace scion
-
 namespace scion::layers {
 
 /// Embedding's shape rule: each id becomes a vector, (d1, ..., dn) -> (d1, ..., dn, output_dim).

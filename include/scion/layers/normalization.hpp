@@ -285,7 +285,9 @@ public:
 
     /// How many of the weights' scalars Keras counts as non-trainable params (the moving
     /// statistics, the last two weights); 0 before the layer is built.
-    [[nodiscard]] std::size_t non_trainable_count() const noexcept { return 2 * channels(); }
+    /// The moving statistics: parameters no training changes (what summaries count as
+    /// non-trainable, see layers::non_trainable_params).
+    [[nodiscard]] std::size_t non_trainable_params() const noexcept { return 2 * channels(); }
 
     /// "gamma", "beta", "moving_mean", "moving_variance" (without scale or center, fewer).
     [[nodiscard]] std::vector<std::string> weight_names() const {

@@ -133,17 +133,24 @@ inline activation_id conv_activation(const std::string& a, const std::string& wh
 inline std::string conv_who(std::string_view class_name, const std::string& name) {
     return layers::detail::who(class_name, name);
 }
-template <std::size_t R, class O>
-layers::conv_config<R> conv_config_of(const O& o) {
-    const std::string w = conv_who(layers::Conv<R>::class_name, o.name);
-    auto c = base_of<layers::conv_config<R>>(o);
-    c.filters = o.filters;
+/// The geometry every convolution's options carry (kernel_size, required; strides,
+/// dilation_rate, padding; data_format, channels_last only), checked and copied into config `c`.
+template <std::size_t R, class C, class O>
+void conv_geometry(C& c, const O& o, const std::string& w) {
     if (o.kernel_size.empty()) throw config_error(w + ": kernel_size is required");
     c.kernel_size = conv_axes<R>(o.kernel_size, "kernel_size", w);
     c.strides = conv_axes<R>(o.strides, "strides", w);
     c.dilation_rate = conv_axes<R>(o.dilation_rate, "dilation_rate", w);
     c.padding = conv_padding_of(o.padding, w);
     conv_data_format(o.data_format, w);
+}
+
+template <std::size_t R, class O>
+layers::conv_config<R> conv_config_of(const O& o) {
+    const std::string w = conv_who(layers::Conv<R>::class_name, o.name);
+    auto c = base_of<layers::conv_config<R>>(o);
+    c.filters = o.filters;
+    conv_geometry<R>(c, o, w);
     c.groups = o.groups;
     c.activation = conv_activation(o.activation, w);
     c.use_bias = o.use_bias;
@@ -170,12 +177,7 @@ layers::conv_config<R> conv_config_of(const O& o) {
 [[nodiscard]] inline Layer DepthwiseConv2D(const depthwise_conv2d_options& o) {
     const std::string w = detail::conv_who(layers::DepthwiseConv2D::class_name, o.name);
     auto c = detail::base_of<layers::depthwise_conv2d_config>(o);
-    if (o.kernel_size.empty()) throw config_error(w + ": kernel_size is required");
-    c.kernel_size = detail::conv_axes<2>(o.kernel_size, "kernel_size", w);
-    c.strides = detail::conv_axes<2>(o.strides, "strides", w);
-    c.dilation_rate = detail::conv_axes<2>(o.dilation_rate, "dilation_rate", w);
-    c.padding = detail::conv_padding_of(o.padding, w);
-    detail::conv_data_format(o.data_format, w);
+    detail::conv_geometry<2>(c, o, w);
     c.depth_multiplier = o.depth_multiplier;
     c.activation = detail::conv_activation(o.activation, w);
     c.use_bias = o.use_bias;
@@ -188,12 +190,7 @@ layers::conv_config<R> conv_config_of(const O& o) {
     const std::string w = detail::conv_who(layers::SeparableConv2D::class_name, o.name);
     auto c = detail::base_of<layers::separable_conv2d_config>(o);
     c.filters = o.filters;
-    if (o.kernel_size.empty()) throw config_error(w + ": kernel_size is required");
-    c.kernel_size = detail::conv_axes<2>(o.kernel_size, "kernel_size", w);
-    c.strides = detail::conv_axes<2>(o.strides, "strides", w);
-    c.dilation_rate = detail::conv_axes<2>(o.dilation_rate, "dilation_rate", w);
-    c.padding = detail::conv_padding_of(o.padding, w);
-    detail::conv_data_format(o.data_format, w);
+    detail::conv_geometry<2>(c, o, w);
     c.depth_multiplier = o.depth_multiplier;
     c.activation = detail::conv_activation(o.activation, w);
     c.use_bias = o.use_bias;
@@ -208,13 +205,8 @@ layers::conv_config<R> conv_config_of(const O& o) {
     const std::string w = detail::conv_who(layers::Conv2DTranspose::class_name, o.name);
     auto c = detail::base_of<layers::conv2d_transpose_config>(o);
     c.filters = o.filters;
-    if (o.kernel_size.empty()) throw config_error(w + ": kernel_size is required");
-    c.kernel_size = detail::conv_axes<2>(o.kernel_size, "kernel_size", w);
-    c.strides = detail::conv_axes<2>(o.strides, "strides", w);
-    c.dilation_rate = detail::conv_axes<2>(o.dilation_rate, "dilation_rate", w);
-    c.padding = detail::conv_padding_of(o.padding, w);
+    detail::conv_geometry<2>(c, o, w);
     if (!o.output_padding.empty()) c.output_padding = detail::conv_axes<2>(o.output_padding, "output_padding", w);
-    detail::conv_data_format(o.data_format, w);
     c.activation = detail::conv_activation(o.activation, w);
     c.use_bias = o.use_bias;
     c.kernel_initializer = o.kernel_initializer;

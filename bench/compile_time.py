@@ -35,6 +35,9 @@ Usage:
   python3 bench/compile_time.py --only chain --no-dlib --opts -O0 --depths 40,80,160,320,640
   python3 bench/compile_time.py --repeat 2 --clock cpu   # the figures in bench/README.md
   python3 bench/compile_time.py --use-repeat --no-headers --depths 40,160 --blocks 10,50
+  python3 bench/compile_time.py --units --compilers g++ --opts -O2 --repeat 2 --clock cpu
+                                                      # a user's files: <scion/dynamic.hpp>
+                                                      # and quickstart against Eigen + JSON
 
 Exit status: 1 if a scion translation unit failed to compile or timed out, 0 otherwise (dlib's
 results do not change it).
@@ -163,6 +166,77 @@ dlib::repeat<{n}, block, dlib::tag10<dlib::input<dlib::matrix<float>>>>>>;
 """ + DLIB_RUN
 
 
+# --- --units: what a user's file costs, against a file that includes only Eigen and JSON ----------
+
+UNIT_BASELINE = """#include <Eigen/Dense>
+#include <nlohmann/json.hpp>
+#include <cstdio>
+int main(int argc, char** argv) {
+    Eigen::MatrixXf a = Eigen::MatrixXf::Random(argc + 3, 4);
+    const auto j = nlohmann::json::parse(argc > 1 ? argv[1] : "{\\"a\\": 1}");
+    std::printf("%g\\n", static_cast<double>((a * a.transpose()).sum()) + j.value("a", 0));
+}
+"""
+
+UNIT_DYNAMIC = """#include <scion/dynamic.hpp>
+#include <cstdio>
+int main(int argc, char** argv) {
+    if (argc < 2) return 2;
+    const scion::dynamic::Model m = scion::dynamic::load_layers_model(argv[1]);
+    std::vector<scion::Tensor> xs;
+    for (const auto& in : m.inputs()) xs.emplace_back(in.shape().prepend(1));
+    const auto ys = m.predict(xs);
+    const scion::dynamic::Model c = scion::clone_model(m);
+    std::printf("%zu %zu %zu\\n", m.count_params(), ys.size(), c.count_params());
+}
+"""
+
+
+def unit_sources():
+    """(name, source text or path) of the --units translation units."""
+    return [("Eigen + nlohmann-json (baseline)", UNIT_BASELINE),
+            ("<scion/dynamic.hpp>: load, predict, clone", UNIT_DYNAMIC),
+            ("examples/quickstart.cpp", ROOT / "examples" / "quickstart.cpp")]
+
+
+def run_units(args, compilers, opts):
+    """Compiles each --units TU with each compiler and option; prints time, memory and the
+    ratio to the baseline measured in the same run."""
+    scion_flags = [f"-I{args.scion_include}", f"-I{ROOT / 'examples'}"] + pkg_cflags("eigen3", "nlohmann_json")
+    with tempfile.TemporaryDirectory(prefix="scion-units-") as tmp:
+        files = []
+        for i, (name, text) in enumerate(unit_sources()):
+            if isinstance(text, pathlib.Path):
+                files.append((name, text))
+            else:
+                f = pathlib.Path(tmp) / f"unit{i}.cpp"
+                f.write_text(text)
+                files.append((name, f))
+        print(f"| compiler | opt | translation unit | {args.clock} s | peak MB | x baseline |")
+        print("|---|---|---|---:|---:|---:|")
+        for c in compilers:
+            for o in opts:
+                base = None
+                for name, f in files:
+                    best = None
+                    for _ in range(args.repeat):
+                        r = measure(c, o, scion_flags, f, args.timeout)
+                        if r[0] != "ok":
+                            best = r
+                            break
+                        key = r[3] if args.clock == "cpu" else r[1]
+                        if best is None or key < (best[3] if args.clock == "cpu" else best[1]):
+                            best = r
+                    if best[0] != "ok":
+                        print(f"| {c} | {o} | {name} | {best[0]} | | |")
+                        continue
+                    t = best[3] if args.clock == "cpu" else best[1]
+                    if base is None:
+                        base = t
+                    print(f"| {c} | {o} | {name} | {t:.1f} | {best[2]:.0f} | {t / base:.2f} |")
+    return 0
+
+
 def scion_residual_nodes(blocks):
     lines = []
     prev = "x"
@@ -289,6 +363,10 @@ def main():
                     help="report wall time (default) or the compiler's user+system CPU time, "
                          "which a busy machine disturbs less")
     ap.add_argument("--jobs", type=int, default=1, help="compilations at once (default 1)")
+    ap.add_argument("--units", action="store_true",
+                    help="measure a user's translation units instead (a file that loads, predicts and "
+                         "clones a model through <scion/dynamic.hpp>; examples/quickstart.cpp) against "
+                         "an Eigen + nlohmann-json file, with ratios")
     ap.add_argument("--dlib-template-depth", type=int, default=0,
                     help="pass -ftemplate-depth=N to dlib compilations (default: compiler's own)")
     ap.add_argument("--use-repeat", action="store_true",
@@ -313,6 +391,8 @@ def main():
     if not compilers:
         sys.exit("no compiler found")
     opts = [o for o in args.opts.split(",") if o]
+    if args.units:
+        sys.exit(run_units(args, compilers, opts))
     if args.no_scion and args.no_dlib:
         sys.exit("--no-scion and --no-dlib: nothing to measure")
     libraries = [] if args.no_scion else ["scion"]

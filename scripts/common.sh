@@ -26,6 +26,7 @@ SCION_DEPS=(
     nlohmann-json3-dev
     pkg-config
     libbenchmark-dev
+    graphviz
 )
 
 scion_log() {

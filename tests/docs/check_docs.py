@@ -27,6 +27,13 @@ for t in sorted(documented - used):
     failures.append(f"docs/errors.md documents {t}, which no header uses")
 if not used:
     failures.append("no [SCION_...] tokens found in include/: the check is broken")
+# The catalogue at the top of detail/diagnostics.hpp lists exactly the tokens in use.
+diag = (root / "include" / "scion" / "detail" / "diagnostics.hpp").read_text(encoding="utf-8")
+catalogue = set(re.findall(r"^//\s+(SCION_[A-Z_]+)\s", diag, re.M))
+for t in sorted(used - catalogue):
+    failures.append(f"token {t} is used in include/ but missing from the list in detail/diagnostics.hpp")
+for t in sorted(catalogue - used):
+    failures.append(f"detail/diagnostics.hpp lists {t}, which no header uses")
 
 # Pages that say their code is quoted from examples/: every ```cpp block is in an example verbatim.
 examples = [p.read_text(encoding="utf-8") for p in (root / "examples").glob("*.cpp")]

@@ -1,5 +1,7 @@
 // Tests that clone_model rejects an `inputs` argument that is neither scion::keep_inputs nor a scion::Input<...>{} (here 42).
 // expect: SCION_BAD_CLONE_INPUTS
+// detail: requires 'inputs' to be scion::keep_inputs or a scion::Input<dims...>{}
+// detail: int, scion::fresh_weights
 #include <scion/scion.hpp>
 
 using namespace scion;

@@ -1,6 +1,7 @@
 // Tests that an Input with a zero dimension is rejected where a Sequential declares it, with the
 // input's token rather than a shape error of the first layer.
 // expect: SCION_BAD_INPUT_SHAPE
+// detail: is_valid_input_v<scion::Input<3, 0>
 #include <scion/scion.hpp>
 
 using namespace scion;

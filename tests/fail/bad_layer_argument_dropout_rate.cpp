@@ -1,5 +1,6 @@
 // Tests that a layer argument out of range is rejected: Dropout<std::ratio<1, 1>> (rate 1 drops everything).
 // expect: SCION_BAD_LAYER_ARGUMENT
+// detail: scion::Dropout<Rate> requires 0 <= Rate < 1
 #include <scion/scion.hpp>
 
 #include <ratio>

@@ -1,5 +1,6 @@
 // Tests that Bidirectional's merge mode must be one of scion::merge.
 // expect: SCION_BAD_LAYER_ARGUMENT
+// detail: scion::Bidirectional<L, Merge> requires 'Merge' to be scion::merge::concat, sum, mul or ave
 #include <scion/scion.hpp>
 
 using namespace scion;

@@ -1,5 +1,6 @@
 // Tests that a layer argument out of range is rejected: Dense<0> (zero units).
 // expect: SCION_BAD_LAYER_ARGUMENT
+// detail: scion::Dense<Units> requires Units > 0
 #include <scion/scion.hpp>
 
 using namespace scion;

@@ -1,5 +1,6 @@
 // Tests that Bidirectional rejects a layer that is not recurrent (Bidirectional<Dense<4>>).
 // expect: SCION_BIDIRECTIONAL_NEEDS_RNN
+// detail: RecurrentLayer<scion::Dense<4, scion::act::linear>
 #include <scion/scion.hpp>
 
 #include <type_traits>

@@ -2,17 +2,21 @@
 """Compile-fail test harness for scion.
 
 Usage:
-    check_fail.py --source FILE --expect TOKEN -- COMPILER [FLAGS...]
+    check_fail.py --source FILE --expect TOKEN [--detail TEXT]... -- COMPILER [FLAGS...]
     check_fail.py --source FILE --expect @file -- COMPILER [FLAGS...]
-    check_fail.py --sanity-must-fail --source FILE --expect TOKEN -- COMPILER [FLAGS...]
+    check_fail.py --sanity-must-fail --source FILE --expect TOKEN|@file [--detail TEXT]... -- COMPILER [FLAGS...]
 
 1. FILE is compiled as-is with -fsyntax-only; this must succeed (it proves the
-   file is otherwise valid).
+   file is otherwise valid). --no-sanity-compile skips this step (one build
+   configuration runs it; the others only check the failure).
 2. FILE is compiled again with -DSCION_FAIL; this must fail, and the compiler
-   output (stdout and stderr together) must contain TOKEN.
+   output (stdout and stderr together) must contain TOKEN and every DETAIL.
 
 --expect @file reads TOKEN from the first line of FILE of the form
-"// expect: TOKEN" (--expect @PATH reads it from PATH instead).
+"// expect: TOKEN" and the details from every line "// detail: TEXT" (at least
+one is required: a token is a family of errors, the detail is the one error the
+test is about, e.g. "rank_mismatch_at_layer<1, 2, 1>"). --expect @PATH reads
+them from PATH instead. --detail given on the command line replaces the file's.
 
 --sanity-must-fail inverts the verdict, for the harness's own sanity case (a
 file whose SCION_FAIL branch compiles): exit 0 iff the normal check fails.
@@ -33,6 +37,7 @@ import sys
 TIMEOUT_S = 300
 DIAG_LINES = 40
 EXPECT_RE = re.compile(r"^\s*//\s*expect:\s*(\S(?:.*\S)?)\s*$")
+DETAIL_RE = re.compile(r"^\s*//\s*detail:\s*(\S(?:.*\S)?)\s*$")
 
 
 class HarnessError(Exception):
@@ -40,15 +45,22 @@ class HarnessError(Exception):
 
 
 def read_expect(path):
+    """(token, [details]) from the file's '// expect:' and '// detail:' lines."""
+    token, details = None, []
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
             for line in f:
                 m = EXPECT_RE.match(line)
-                if m:
-                    return m.group(1)
+                if m and token is None:
+                    token = m.group(1)
+                d = DETAIL_RE.match(line)
+                if d:
+                    details.append(d.group(1))
     except OSError as e:
         raise HarnessError(f"cannot read {path}: {e}") from e
-    raise HarnessError(f"no '// expect: TOKEN' line in {path}")
+    if token is None:
+        raise HarnessError(f"no '// expect: TOKEN' line in {path}")
+    return token, details
 
 
 def quiet_flags(cmd):
@@ -102,17 +114,18 @@ def head(text, n=DIAG_LINES):
     return shown
 
 
-def run_check(source, token, cmd):
+def run_check(source, token, details, cmd, sanity_compile=True):
     """Return (ok, message). message explains a failure."""
     flags = quiet_flags(cmd)
 
-    rc, out, argv = compile_(cmd, flags, source)
-    if rc is None:
-        return False, (f"sanity compile failed: timed out after {TIMEOUT_S}s\n"
-                       f"command: {' '.join(argv)}\n{head(out)}")
-    if rc != 0:
-        return False, (f"sanity compile failed (exit {rc}): {source} must compile "
-                       f"without SCION_FAIL\ncommand: {' '.join(argv)}\n{out.rstrip()}")
+    if sanity_compile:
+        rc, out, argv = compile_(cmd, flags, source)
+        if rc is None:
+            return False, (f"sanity compile failed: timed out after {TIMEOUT_S}s\n"
+                           f"command: {' '.join(argv)}\n{head(out)}")
+        if rc != 0:
+            return False, (f"sanity compile failed (exit {rc}): {source} must compile "
+                           f"without SCION_FAIL\ncommand: {' '.join(argv)}\n{out.rstrip()}")
 
     rc, out, argv = compile_(cmd, flags + ["-DSCION_FAIL"], source)
     if rc is None:
@@ -127,7 +140,14 @@ def run_check(source, token, cmd):
                        f"diagnostics do not contain {token!r}\n"
                        f"command: {' '.join(argv)}\n"
                        f"first {DIAG_LINES} lines of diagnostics:\n{head(out)}")
-    return True, f"OK: {source} fails with -DSCION_FAIL as expected ({token})"
+    for detail in details:
+        if detail not in out:
+            return False, (f"compile with -DSCION_FAIL failed with {token!r}, but the "
+                           f"diagnostics do not contain the detail {detail!r}\n"
+                           f"command: {' '.join(argv)}\n"
+                           f"first {DIAG_LINES} lines of diagnostics:\n{head(out)}")
+    shown = "; ".join(details)
+    return True, f"OK: {source} fails with -DSCION_FAIL as expected ({token}: {shown})"
 
 
 def main(argv):
@@ -135,10 +155,14 @@ def main(argv):
     parser.add_argument("--source", required=True, help="C++ file to check")
     parser.add_argument("--expect", required=True,
                         help="token expected in the diagnostics, or @file / @PATH")
+    parser.add_argument("--detail", action="append", default=None,
+                        help="text the diagnostics must also contain (repeatable)")
     parser.add_argument("--sanity-must-fail", action="store_true",
                         help="exit 0 iff the normal check fails")
-    parser.usage = ("%(prog)s [--sanity-must-fail] --source FILE --expect TOKEN|@file"
-                    " -- COMPILER [FLAGS...]")
+    parser.add_argument("--no-sanity-compile", action="store_true",
+                        help="skip the compile without SCION_FAIL")
+    parser.usage = ("%(prog)s [--sanity-must-fail] [--no-sanity-compile] --source FILE "
+                    "--expect TOKEN|@file [--detail TEXT]... -- COMPILER [FLAGS...]")
     if "--" not in argv:
         parser.error("missing '-- COMPILER [FLAGS...]'")
     split = argv.index("--")
@@ -150,15 +174,22 @@ def main(argv):
     try:
         if not os.path.isfile(args.source):
             raise HarnessError(f"source file not found: {args.source}")
+        details = []
         if args.expect in ("@", "@file"):
-            token = read_expect(args.source)
+            token, details = read_expect(args.source)
         elif args.expect.startswith("@"):
-            token = read_expect(args.expect[1:])
+            token, details = read_expect(args.expect[1:])
         else:
             token = args.expect
+        if args.detail is not None:
+            details = args.detail
         if not token:
             raise HarnessError("empty expect token")
-        ok, message = run_check(args.source, token, cmd)
+        if not details and not args.sanity_must_fail:
+            raise HarnessError(f"{args.source}: no '// detail: TEXT' line: say which error of "
+                               f"the family {token} this test is about")
+        ok, message = run_check(args.source, token, details, cmd,
+                                sanity_compile=not args.no_sanity_compile)
     except HarnessError as e:
         print(f"check_fail: error: {e}", file=sys.stderr)
         return 1

@@ -1,5 +1,6 @@
 // Tests that a call function given to clone_model with a Sequential is rejected (Keras: call_function is for functional models only).
 // expect: SCION_CALL_FUNCTION_SEQUENTIAL
+// detail: a Sequential has no call sites to replace
 #include <scion/scion.hpp>
 
 #include <type_traits>

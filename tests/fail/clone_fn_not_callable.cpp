@@ -1,5 +1,7 @@
 // Tests that clone_model rejects a clone function that cannot be called with the model's layers (a lambda taking int).
 // expect: SCION_CLONE_FN_NOT_CALLABLE
+// detail: scion::diagnostic::clone_fn_not_callable_with_layer<0, scion::Dense<8, scion::act::relu>
+// detail: requires 'clone_fn' to be callable with each layer of the model
 #include <scion/scion.hpp>
 
 using namespace scion;

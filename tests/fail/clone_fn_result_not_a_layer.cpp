@@ -1,5 +1,7 @@
 // Tests that clone_model rejects a clone function that returns something that is not a layer (an int).
 // expect: SCION_CLONE_FN_RESULT_NOT_A_LAYER
+// detail: scion::diagnostic::clone_fn_returns_non_layer_at_position<0, int>
+// detail: requires 'clone_fn' to return a layer for every layer it is given
 #include <scion/scion.hpp>
 
 using namespace scion;

@@ -1,5 +1,7 @@
 // Tests that clone_model rejects new inputs that do not match the functional model's inputs one for one (here one Input for a two-input model).
 // expect: SCION_BAD_CLONE_INPUTS
+// detail: or scion::Inputs<...>{} with one input node per model input
+// detail: scion::Inputs<a2>, scion::fresh_weights
 #include <scion/scion.hpp>
 
 using namespace scion;

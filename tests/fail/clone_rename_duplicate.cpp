@@ -1,5 +1,6 @@
 // Tests that a clone function renaming a layer to a name another layer of the model has is a compile error (Keras: "The name is used 2 times").
 // expect: SCION_DUPLICATE_NAME
+// detail: the clone function renamed a layer to a name in use
 #include <scion/scion.hpp>
 
 #include <type_traits>

@@ -1,5 +1,6 @@
 // Tests that a Conv1D on a rank-3 input (an image) is a shape error of the model: Conv1D takes (steps, channels).
 // expect: SCION_SHAPE_MISMATCH
+// detail: scion::diagnostic::rank_mismatch_at_layer<0, 2, 3>
 #include <scion/scion.hpp>
 
 using namespace scion;

@@ -1,5 +1,7 @@
 // Tests that groups<G> that does not divide the filters is rejected: Conv2D<6, kernel_size<3>, groups<4>>.
 // expect: SCION_BAD_LAYER_ARGUMENT
+// detail: scion::Conv2D<Filters, groups<G>> requires G > 0 dividing Filters
+// detail: scion::groups<4>
 #include <scion/scion.hpp>
 
 using namespace scion;

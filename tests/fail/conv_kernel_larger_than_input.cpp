@@ -1,5 +1,6 @@
 // Tests that a "valid" kernel larger than its input is a shape error of the model: a 5x5 kernel on a 4x4 image.
 // expect: SCION_SHAPE_MISMATCH
+// detail: scion::diagnostic::zero_dimension_at_layer<0>
 #include <scion/scion.hpp>
 
 using namespace scion;

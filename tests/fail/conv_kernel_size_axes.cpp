@@ -1,5 +1,7 @@
 // Tests that a per-axis option with more values than the layer has axes is rejected: Conv2D<4, kernel_size<3, 3, 3>>.
 // expect: SCION_BAD_LAYER_ARGUMENT
+// detail: kernel_size, strides and dilation_rate of 1 or 2 positive values
+// detail: conv_spec<2, scion::kernel_size<3, 3, 3>
 #include <scion/scion.hpp>
 
 using namespace scion;

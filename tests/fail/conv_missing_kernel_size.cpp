@@ -1,5 +1,7 @@
 // Tests that a convolution without a kernel_size<...> option is rejected (Keras requires kernel_size).
 // expect: SCION_BAD_LAYER_ARGUMENT
+// detail: requires a kernel_size<K...> option
+// detail: conv_spec<2, scion::padding_same>::geometry_ok
 #include <scion/scion.hpp>
 
 using namespace scion;

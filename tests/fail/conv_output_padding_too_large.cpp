@@ -1,5 +1,7 @@
 // Tests that Conv2DTranspose's output_padding must be below its stride (Keras's rule): output_padding<2> with strides<2>.
 // expect: SCION_BAD_LAYER_ARGUMENT
+// detail: output_padding<P...>> requires each P below its stride
+// detail: scion::strides<2>, scion::output_padding<2>
 #include <scion/scion.hpp>
 
 using namespace scion;

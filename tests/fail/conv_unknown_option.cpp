@@ -1,5 +1,6 @@
 // Tests that a convolution given an option it does not take is rejected: Conv2D<8, kernel_size<3>, depth_multiplier<2>> (DepthwiseConv2D's option).
 // expect: SCION_UNKNOWN_OPTION
+// detail: conv_takes<scion::detail::conv_member::conv2d, scion::depth_multiplier<2>
 #include <scion/scion.hpp>
 
 using namespace scion;

@@ -1,5 +1,6 @@
 // Tests that a layer that takes one input (Dense) called on two nodes is rejected.
 // expect: SCION_CALL_ARITY
+// detail: scion::diagnostic::wrong_input_count_at_node<bad, 1, 2>
 #include <scion/scion.hpp>
 
 using namespace scion;

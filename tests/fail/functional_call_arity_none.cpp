@@ -1,5 +1,6 @@
 // Tests that a Call with no input node is rejected where the node is declared.
 // expect: SCION_CALL_ARITY
+// detail: scion::Call<Layer, Inputs...> takes 1 to 16 input nodes
 #include <scion/scion.hpp>
 
 using namespace scion;

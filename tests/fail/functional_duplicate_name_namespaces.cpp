@@ -1,5 +1,6 @@
 // Tests that two node structs with the same name in different namespaces are rejected: a layer takes its node struct's name without the namespace, and Keras requires unique names.
 // expect: SCION_DUPLICATE_NAME
+// detail: scion::diagnostic::name_declared_twice<second::h>
 #include <scion/scion.hpp>
 
 using namespace scion;

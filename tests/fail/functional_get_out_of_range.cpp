@@ -1,5 +1,6 @@
 // Tests that Get<Node, K> with K past the last output of the node's layer (a nested model with two outputs) is rejected.
 // expect: SCION_GET_OUT_OF_RANGE
+// detail: scion::diagnostic::output_index_out_of_range_at_node<third, 2, 3>
 #include <scion/scion.hpp>
 
 using namespace scion;

@@ -1,5 +1,6 @@
 // Tests that Inputs<...> lists input nodes only: a Call node listed as an input is rejected.
 // expect: SCION_FUNCTIONAL_INPUTS
+// detail: functional_check<scion::Inputs<h>, scion::Outputs<y>
 #include <scion/scion.hpp>
 
 using namespace scion;

@@ -1,5 +1,6 @@
 // Tests that Inputs<...> must not list the same input node twice.
 // expect: SCION_FUNCTIONAL_INPUTS
+// detail: functional_check<scion::Inputs<a, a>, scion::Outputs<s>
 #include <scion/scion.hpp>
 
 using namespace scion;

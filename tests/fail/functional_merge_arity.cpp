@@ -1,5 +1,6 @@
 // Tests that a merge layer called on a number of inputs it does not take is rejected: Subtract on three inputs.
 // expect: SCION_MERGE_ARITY
+// detail: scion::diagnostic::wrong_input_count_at_node<bad, 2, 3>
 #include <scion/scion.hpp>
 
 using namespace scion;

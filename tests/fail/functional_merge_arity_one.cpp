@@ -1,5 +1,6 @@
 // Tests that a merge layer called on a single input is rejected (Keras needs at least 2 inputs to Add).
 // expect: SCION_MERGE_ARITY
+// detail: scion::diagnostic::wrong_input_count_at_node<bad, 2, 1>
 #include <scion/scion.hpp>
 
 using namespace scion;

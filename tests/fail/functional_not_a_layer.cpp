@@ -1,5 +1,7 @@
 // Tests that a Call whose layer is not a layer type (an int) is rejected.
 // expect: SCION_NOT_A_LAYER
+// detail: requires 'Layer' to be a layer type
+// detail: scion::Call<int, x>
 #include <scion/scion.hpp>
 
 using namespace scion;

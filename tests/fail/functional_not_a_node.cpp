@@ -1,5 +1,7 @@
 // Tests that a Call whose input is not a graph node (an int, not a struct deriving from Input, Call or Get) is rejected.
 // expect: SCION_NOT_A_NODE
+// detail: requires every input to be a node
+// detail: scion::Call<scion::Dense<4>, int>
 #include <scion/scion.hpp>
 
 using namespace scion;

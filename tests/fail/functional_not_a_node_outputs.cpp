@@ -1,5 +1,7 @@
 // Tests that Outputs<...> must list nodes: a layer type given where a node is expected is rejected.
 // expect: SCION_NOT_A_NODE
+// detail: scion::Outputs<...> requires one or more nodes
+// detail: Outputs<scion::Dense<4, scion::act::linear>
 #include <scion/scion.hpp>
 
 using namespace scion;

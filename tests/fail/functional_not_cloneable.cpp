@@ -1,5 +1,8 @@
 // Tests that the default clone of a functional model meets a layer that cannot be rebuilt from a config (a user layer without config_type), and says so.
 // expect: SCION_NOT_CLONEABLE
+// detail: scion::diagnostic::not_cloneable_at_position<1, Identity>
+// detail: require every layer to be Cloneable
+// detail: clone_model_impl<scion::Functional<scion::Inputs<x>, scion::Outputs<y>
 #include <scion/scion.hpp>
 
 #include <span>

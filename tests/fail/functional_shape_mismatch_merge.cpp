@@ -1,5 +1,6 @@
 // Tests that a merge of shapes that do not broadcast is rejected, naming the node: Add of (4) and (5).
 // expect: SCION_SHAPE_MISMATCH
+// detail: scion::diagnostic::inputs_disagree_at_node<s, 4, 5>
 #include <scion/scion.hpp>
 
 using namespace scion;

@@ -1,5 +1,6 @@
 // Tests that a functional node whose layer gets an input of the wrong rank is rejected, naming the node: an LSTM after a Dense on (10) gets rank 1, not (time, features).
 // expect: SCION_SHAPE_MISMATCH
+// detail: scion::diagnostic::rank_mismatch_at_node<again, 2, 1>
 #include <scion/scion.hpp>
 
 using namespace scion;

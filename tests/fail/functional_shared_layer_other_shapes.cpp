@@ -1,5 +1,6 @@
 // Tests that a shared layer called on inputs that need weights of another size is a compile error (Keras rejects the second call), naming the node.
 // expect: SCION_SHAPE_MISMATCH
+// detail: scion::diagnostic::shared_layer_needs_other_weights_at_node<ew, 35, 50>
 #include <scion/scion.hpp>
 
 using namespace scion;

@@ -1,5 +1,6 @@
 // Tests that every input node an output depends on must be listed in Inputs<...>.
 // expect: SCION_UNLISTED_INPUT
+// detail: scion::diagnostic::input_not_listed_in_Inputs<b>
 #include <scion/scion.hpp>
 
 using namespace scion;

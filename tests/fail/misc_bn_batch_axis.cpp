@@ -1,5 +1,7 @@
 // Tests that BatchNormalization over the batch axis is rejected (BatchNormalization<axis<0>>): Keras's axes count the batch axis, which cannot be normalised.
 // expect: SCION_BAD_LAYER_ARGUMENT
+// detail: requires one axis, not the batch axis 0
+// detail: batch_norm_axis_ok<scion::axis<0>
 #include <scion/scion.hpp>
 
 using namespace scion;

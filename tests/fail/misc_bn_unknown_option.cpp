@@ -1,5 +1,6 @@
 // Tests that BatchNormalization given an option it does not take is rejected (BatchNormalization<return_sequences>).
 // expect: SCION_UNKNOWN_OPTION
+// detail: batch_norm_options_ok<scion::return_sequences>
 #include <scion/scion.hpp>
 
 #include <ratio>

@@ -1,5 +1,7 @@
 // Tests that an Embedding with an empty table is rejected (Embedding<0, 8>).
 // expect: SCION_BAD_LAYER_ARGUMENT
+// detail: requires InputDim > 0 and OutputDim > 0
+// detail: Embedding<0, 8>
 #include <scion/scion.hpp>
 
 using namespace scion;

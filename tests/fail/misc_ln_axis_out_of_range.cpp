@@ -1,5 +1,6 @@
 // Tests that LayerNormalization over an axis its input lacks is rejected: axis 2 of a rank-1 input (4).
 // expect: SCION_SHAPE_MISMATCH
+// detail: scion::diagnostic::bad_axis_at_layer<0, 2, 2>
 #include <scion/scion.hpp>
 
 using namespace scion;

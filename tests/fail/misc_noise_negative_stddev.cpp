@@ -1,5 +1,7 @@
 // Tests that GaussianNoise with a negative standard deviation is rejected (GaussianNoise<std::ratio<-1, 10>>).
 // expect: SCION_BAD_LAYER_ARGUMENT
+// detail: scion::GaussianNoise<Stddev> requires 'Stddev' to be a std::ratio >= 0
+// detail: noise_stddev_ok<std::ratio<-1, 10>
 #include <scion/scion.hpp>
 
 #include <ratio>

@@ -1,5 +1,7 @@
 // Tests that PReLU's alpha_initializer<I> requires an initializer type (alpha_initializer<float>).
 // expect: SCION_NOT_AN_INITIALIZER
+// detail: scion::PReLU's alpha_initializer<I> requires 'I' to be an initializer type
+// detail: scion::PReLU<scion::alpha_initializer<float>
 #include <scion/scion.hpp>
 
 #include <ratio>

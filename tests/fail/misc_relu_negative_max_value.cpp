@@ -1,5 +1,6 @@
 // Tests that ReLU's options must be non-negative ratios (ReLU<max_value<std::ratio<-6>>>), as Keras checks.
 // expect: SCION_BAD_LAYER_ARGUMENT
+// detail: relu_values_ok<scion::max_value<std::ratio<-6, 1>
 #include <scion/scion.hpp>
 
 #include <ratio>

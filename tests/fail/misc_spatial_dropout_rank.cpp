@@ -1,5 +1,6 @@
 // Tests that SpatialDropout1D on an input without a steps axis is rejected: it needs (steps, channels).
 // expect: SCION_SHAPE_MISMATCH
+// detail: scion::diagnostic::rank_mismatch_at_layer<0, 2, 1>
 #include <scion/scion.hpp>
 
 #include <ratio>

@@ -1,5 +1,6 @@
 // Tests that a Sequential given a type that is not a layer (int) is rejected, naming its position.
 // expect: SCION_NOT_A_LAYER
+// detail: scion::diagnostic::not_a_layer_at_position<0, int>
 #include <scion/scion.hpp>
 
 using namespace scion;

@@ -1,5 +1,6 @@
 // Tests that the model traits (param_count_v) reject a type that is not a static model (int).
 // expect: SCION_NOT_A_MODEL
+// detail: StaticModel<int> || DiagnosedModel<int>
 #include <scion/scion.hpp>
 
 using namespace scion;

@@ -1,5 +1,7 @@
 // Tests that a layer's activation argument must be an activation type (Dense<4, int>).
 // expect: SCION_NOT_AN_ACTIVATION
+// detail: scion::Dense<Units, Act> requires 'Act' to be an activation type
+// detail: scion::Dense<4, int>
 #include <scion/scion.hpp>
 
 using namespace scion;

@@ -1,5 +1,7 @@
 // Tests that kernel_initializer<I> requires an initializer type (Dense<4, act::relu, kernel_initializer<int>>).
 // expect: SCION_NOT_AN_INITIALIZER
+// detail: kernel_initializer<I> and bias_initializer<I> require 'I' to be an initializer type
+// detail: scion::kernel_initializer<int>
 #include <scion/scion.hpp>
 
 using namespace scion;

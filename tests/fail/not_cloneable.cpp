@@ -1,5 +1,8 @@
 // Tests that clone_model's default clone function (fresh_weights) rejects a user layer that satisfies Layer but not Cloneable.
 // expect: SCION_NOT_CLONEABLE
+// detail: scion::diagnostic::not_cloneable_at_position<1, Identity>
+// detail: require every layer to be Cloneable
+// detail: clone_model_impl<scion::Sequential<scion::Input<4>, scion::Dense<8
 #include <scion/scion.hpp>
 
 #include <span>

@@ -1,6 +1,7 @@
 // Tests that a pooling window of the wrong arity or zero is rejected: MaxPooling2D<pool_size<2, 2, 2>>
 // (three values for two spatial axes).
 // expect: SCION_BAD_LAYER_ARGUMENT
+// detail: pooling_dims_ok<2, scion::pool_size<2, 2, 2>
 #include <scion/scion.hpp>
 
 using namespace scion;

@@ -1,6 +1,7 @@
 // Tests that a "valid" pooling window larger than its input is a shape error of the model:
 // MaxPooling2D<pool_size<3>> on a (2, 5, 1) input.
 // expect: SCION_SHAPE_MISMATCH
+// detail: scion::diagnostic::zero_dimension_at_layer<0>
 #include <scion/scion.hpp>
 
 using namespace scion;

@@ -1,6 +1,7 @@
 // Tests that a pooling layer given an option it does not take is rejected: AveragePooling1D<padding_causal>
 // (causal padding is a Conv1D option).
 // expect: SCION_UNKNOWN_OPTION
+// detail: pooling_options_ok<scion::pool_size<3>, scion::padding_causal>
 #include <scion/scion.hpp>
 
 using namespace scion;

@@ -1,5 +1,6 @@
 // Tests that Repeat<N, Block> with N > 1 rejects a block whose output shape differs from its input shape (the repetitions could not chain).
 // expect: SCION_SHAPE_MISMATCH
+// detail: scion::diagnostic::inputs_disagree_at_node<twice, 8, 4>
 #include <scion/scion.hpp>
 
 using namespace scion;

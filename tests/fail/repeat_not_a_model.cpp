@@ -1,5 +1,7 @@
 // Tests that Repeat<N, Block> requires a model type as its block (a layer is not a block).
 // expect: SCION_BAD_LAYER_ARGUMENT
+// detail: requires 'Block' to be a model type with one input and one output
+// detail: repeatable_block<scion::Dense<8
 #include <scion/scion.hpp>
 
 using namespace scion;

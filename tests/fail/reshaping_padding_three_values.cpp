@@ -1,5 +1,6 @@
 // Tests that ZeroPadding2D takes 0, 1, 2 or 4 values: ZeroPadding2D<1, 2, 3> is rejected.
 // expect: SCION_BAD_LAYER_ARGUMENT
+// detail: sides_count_ok<1, 2, 3>
 #include <scion/scion.hpp>
 
 using namespace scion;

@@ -1,5 +1,6 @@
 // Tests that Permute's dims must be a permutation of 1..N (1-based, as Keras): Permute<1, 1>.
 // expect: SCION_BAD_LAYER_ARGUMENT
+// detail: permute_arguments_ok<1, 1>
 #include <scion/scion.hpp>
 
 using namespace scion;

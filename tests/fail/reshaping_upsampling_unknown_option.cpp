@@ -1,5 +1,6 @@
 // Tests that UpSampling2D takes only an interpolation option: UpSampling2D<2, 2, padding_same>.
 // expect: SCION_UNKNOWN_OPTION
+// detail: upsampling_option<scion::padding_same>
 #include <scion/scion.hpp>
 
 using namespace scion;

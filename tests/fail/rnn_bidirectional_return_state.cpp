@@ -1,5 +1,7 @@
 // Tests that Bidirectional rejects a GRU that returns its state (Bidirectional<GRU<4, return_state>>).
 // expect: SCION_BAD_LAYER_ARGUMENT
+// detail: scion::Bidirectional<L> does not take a layer with return_state
+// detail: returns_state_v<scion::GRU<4, scion::return_state>
 #include <scion/scion.hpp>
 
 #include <type_traits>

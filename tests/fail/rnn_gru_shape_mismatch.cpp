@@ -1,5 +1,6 @@
 // Tests that a GRU given an input without a time axis is rejected: a GRU after a GRU without return_sequences gets (8), not (time, features).
 // expect: SCION_SHAPE_MISMATCH
+// detail: scion::diagnostic::rank_mismatch_at_layer<1, 2, 1>
 #include <scion/scion.hpp>
 
 using namespace scion;

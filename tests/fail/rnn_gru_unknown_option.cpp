@@ -1,5 +1,6 @@
 // Tests that a GRU given an option of another recurrent layer is rejected (GRU<4, no_unit_forget_bias>: an LSTM option).
 // expect: SCION_UNKNOWN_OPTION
+// detail: gru_options_ok<scion::no_unit_forget_bias>
 #include <scion/scion.hpp>
 
 #include <type_traits>

@@ -1,5 +1,6 @@
 // Tests that a SimpleRNN with no units is rejected (SimpleRNN<0>).
 // expect: SCION_BAD_LAYER_ARGUMENT
+// detail: scion::SimpleRNN<Units> requires Units > 0
 #include <scion/scion.hpp>
 
 #include <type_traits>

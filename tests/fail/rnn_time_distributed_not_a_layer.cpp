@@ -1,5 +1,7 @@
 // Tests that TimeDistributed rejects a type that is not a layer (TimeDistributed<int>).
 // expect: SCION_NOT_A_LAYER
+// detail: scion::TimeDistributed<L> requires 'L' to be a layer type
+// detail: scion::TimeDistributed<int>
 #include <scion/scion.hpp>
 
 #include <type_traits>

@@ -1,5 +1,7 @@
 // Tests that TimeDistributed rejects a layer with several outputs (TimeDistributed<GRU<4, return_state>>).
 // expect: SCION_BAD_LAYER_ARGUMENT
+// detail: scion::TimeDistributed<L> requires 'L' to have one output (not a layer with return_state)
+// detail: has_several_outputs_v<scion::GRU<4, scion::return_state>
 #include <scion/scion.hpp>
 
 #include <type_traits>

@@ -1,5 +1,7 @@
 // Tests that a Sequential whose first argument is not scion::Input<...> is rejected.
 // expect: SCION_SEQUENTIAL_NEEDS_INPUT
+// detail: requires 'In' to be scion::Input<dims...>
+// detail: is_input_v<scion::Dense<3
 #include <scion/scion.hpp>
 
 using namespace scion;

@@ -1,5 +1,6 @@
 // Tests that a layer given an input of the wrong rank is rejected: a second LSTM after an LSTM without return_sequences gets (16), not (time, features).
 // expect: SCION_SHAPE_MISMATCH
+// detail: scion::diagnostic::rank_mismatch_at_layer<1, 2, 1>
 #include <scion/scion.hpp>
 
 using namespace scion;

@@ -1,6 +1,7 @@
 // Tests that a Reshape with -1 needs a multiple of its known dimensions; the second error reads
 // element_count_not_multiple_at_layer<0, 5, 12>: layer 0 needs a multiple of 5, gets 12.
 // expect: SCION_SHAPE_MISMATCH
+// detail: scion::diagnostic::element_count_not_multiple_at_layer<0, 5, 12>
 #include <scion/scion.hpp>
 
 using namespace scion;

@@ -1,5 +1,6 @@
 // Tests that Reshape to a shape with another element count is rejected: Reshape<5, 5> (25) on 12 features.
 // expect: SCION_SHAPE_MISMATCH
+// detail: scion::diagnostic::element_count_mismatch_at_layer<0, 25, 12>
 #include <scion/scion.hpp>
 
 #include <type_traits>

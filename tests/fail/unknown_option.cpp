@@ -1,5 +1,6 @@
 // Tests that a layer given an option it does not take is rejected (Dense<4, act::relu, return_sequences>).
 // expect: SCION_UNKNOWN_OPTION
+// detail: dense_options_ok<scion::return_sequences>
 #include <scion/scion.hpp>
 
 #include <type_traits>

@@ -1,5 +1,6 @@
 // Tests that an option given twice to a layer is rejected (Keras rejects a repeated keyword too).
 // expect: SCION_UNKNOWN_OPTION
+// detail: dense_options_ok<scion::kernel_initializer<scion::init::he_normal>, scion::kernel_initializer<scion::init::zeros>
 #include <scion/scion.hpp>
 
 using namespace scion;

@@ -6,7 +6,9 @@
 #include <scion/core/json.hpp>
 #include <scion/core/tensor.hpp>
 
+#include <cmath>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -28,6 +30,34 @@ inline json read_json(const std::string& relative) {
 inline Tensor tensor_from(const json& j) {
     const auto shape = j.at("shape").get<std::vector<std::size_t>>();
     return Tensor(Shape(shape.begin(), shape.end()), j.at("values").get<std::vector<float>>());
+}
+
+/// The largest |a - b| over every element: the one comparison of tensors the tests use. It is
+/// NaN when either tensor holds a NaN (a NaN output must fail `<= tol` *and* `> tol`: both are
+/// false for NaN) and infinity when the shapes differ. `std::max(m, |a - b|)` would keep `m`
+/// when the difference is NaN, so an all-NaN output would pass a parity check.
+inline float max_abs_diff(const Tensor& a, const Tensor& b) {
+    if (a.shape() != b.shape()) return std::numeric_limits<float>::infinity();
+    float m = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const float d = std::fabs(a[i] - b[i]);
+        if (std::isnan(d)) return std::numeric_limits<float>::quiet_NaN();
+        if (d > m) m = d;
+    }
+    return m;
+}
+
+/// The largest max_abs_diff over paired lists (NaN if any pair has a NaN, infinity for lists of
+/// different lengths or shapes).
+inline float max_abs_diff(const std::vector<Tensor>& a, const std::vector<Tensor>& b) {
+    if (a.size() != b.size()) return std::numeric_limits<float>::infinity();
+    float m = 0;
+    for (std::size_t k = 0; k < a.size(); ++k) {
+        const float d = max_abs_diff(a[k], b[k]);
+        if (std::isnan(d)) return d;
+        if (d > m) m = d;
+    }
+    return m;
 }
 
 } // namespace scion::test_fixtures

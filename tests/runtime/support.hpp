@@ -17,6 +17,7 @@ namespace scion::test {
 
 using test_fixtures::read_json;
 using test_fixtures::tensor_from;
+using test_fixtures::max_abs_diff;
 
 /// A TensorFlow.js model fixture: its input, weights (in get_weights order) and output.
 struct model_fixture {
@@ -34,12 +35,6 @@ inline model_fixture load_model_fixture(const std::string& name) {
     return f;
 }
 
-inline float max_abs_diff(const Tensor& a, const Tensor& b) {
-    if (a.shape() != b.shape()) return INFINITY;
-    float m = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) m = std::max(m, std::fabs(a[i] - b[i]));
-    return m;
-}
 
 inline Tensor iota_tensor(Shape s, float scale = 0.01f) {
     Tensor t(s);

@@ -2,7 +2,7 @@
 // conv_* TensorFlow.js fixture (load, predict, clone, save and load again), hand-computed values
 // where TF.js cannot run the layer (groups, output_padding, dilated transposes), Keras configs
 // (TF.js's, Keras 2's and 3's) and the errors misuse gets. The static path (DSL types, compile-time
-// shape rules, static fixtures) is in test_conv2.cpp.
+// shape rules, static fixtures) is in test_conv_static.cpp.
 #define BOOST_TEST_MODULE conv
 #include <boost/test/unit_test.hpp>
 
@@ -23,19 +23,7 @@
 #include <string>
 #include <vector>
 
-// Every global operator new of this program counts itself, so that a test can tell that forward
-// allocates nothing (the array and nothrow forms forward to these). Not inlined, so that g++
-// does not pair an inlined free() with the operator new of a caller.
-namespace {
-std::atomic<std::size_t> g_news{0};
-}
-[[gnu::noinline]] void* operator new(std::size_t n) {
-    g_news.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-    throw std::bad_alloc();
-}
-[[gnu::noinline]] void operator delete(void* p) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+#include "counting_new.hpp"  // g_news: allocations so far
 
 using namespace scion;
 namespace d = scion::dynamic;
@@ -227,9 +215,10 @@ BOOST_AUTO_TEST_CASE(conv2d_with_two_groups_is_two_convolutions_side_by_side) {
         for (std::size_t p = 0; p < 2 * 5 * 7; ++p)
             for (std::size_t c = 0; c < 3; ++c) hx[p * 3 + c] = x[p * 6 + half * 3 + c];
         const Tensor hy = run(h, hx);
-        float worst = 0;
+        Tensor yh(hy.shape());
         for (std::size_t p = 0; p < hy.size() / 2; ++p)
-            for (std::size_t f = 0; f < 2; ++f) worst = std::max(worst, std::fabs(hy[p * 2 + f] - y[p * 4 + half * 2 + f]));
+            for (std::size_t f = 0; f < 2; ++f) yh[p * 2 + f] = y[p * 4 + half * 2 + f];
+        const float worst = test_fixtures::max_abs_diff(hy, yh);
         BOOST_TEST(worst <= 1e-6f, "group " << half);
     }
 }
@@ -413,65 +402,7 @@ BOOST_AUTO_TEST_CASE(a_conv_model_cloned_on_a_larger_image_keeps_its_weights) {
                           scion::error, says<scion::error>({"conv2d"}));
 }
 
-// ---- TensorFlow.js reads scion's files -------------------------------------------------------------
 
-namespace {
-
-/// Saves `m`, has TF.js load the files (tests/fixtures/tfjs/load_scion_model.mjs) and predict
-/// `xs`, and checks TF.js's outputs against scion's within 1e-5; prints why when Node or the
-/// package is missing.
-void tfjs_predicts_what_scion_predicts(const d::Model& m, const std::vector<Tensor>& xs, const std::string& tag) {
-    namespace fs = std::filesystem;
-    const fs::path here = SCION_FIXTURE_DIR;
-    if (std::system("node --version > /dev/null 2>&1") != 0 || !fs::exists(here / "node_modules/@tensorflow/tfjs")) {
-        const std::string why = "SKIPPED: TF.js loading scion's " + tag +
-                                " files: Node or tests/fixtures/tfjs/node_modules/@tensorflow/tfjs is missing "
-                                "(run npm ci there)";
-        std::printf("%s\n", why.c_str());
-        BOOST_TEST_MESSAGE(why);
-        return;
-    }
-    const test_fixtures::scratch_dir dir("conv-tfjs-" + tag);
-    d::save_layers_model(m, dir.path / "m");
-    json io{{"inputs", json::array()}, {"outputs", json::array()}};
-    const auto put = [](const Tensor& t) {
-        json shape = json::array();
-        for (std::size_t i = 0; i < t.shape().rank(); ++i) shape.push_back(t.shape()[i]);
-        return json{{"shape", shape}, {"values", std::vector<float>(t.values().begin(), t.values().end())}};
-    };
-    for (const Tensor& x : xs) io["inputs"].push_back(put(x));
-    for (const Tensor& y : m.predict(xs)) io["outputs"].push_back(put(y));
-    std::ofstream(dir.path / "io.json") << io.dump();
-    const std::string cmd = "cd '" + here.string() + "' && node load_scion_model.mjs '" + (dir.path / "m").string() +
-                            "' '" + (dir.path / "io.json").string() + "' 1e-5 > '" + (dir.path / "log").string() +
-                            "' 2>&1";
-    const int rc = std::system(cmd.c_str());
-    std::ifstream f(dir.path / "log");
-    const std::string log((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-    BOOST_TEST(rc == 0, "TF.js on scion's " << tag << " files: " << log);
-}
-
-} // namespace
-
-BOOST_AUTO_TEST_CASE(tfjs_loads_and_runs_conv_models_scion_saved) {
-    // Built in scion, with options TF.js can run: every 2D layer, depth multipliers (which TF.js
-    // leaves out of SeparableConv2D's config but reads), a transposed convolution.
-    const auto x = d::Input({9, 8, 3});
-    auto h = d::Conv2D({.filters = 6, .kernel_size = {3, 2}, .strides = {2}, .padding = "same", .activation = "relu"})(x);
-    h = d::SeparableConv2D({.filters = 4, .kernel_size = {2}, .depth_multiplier = 2, .activation = "tanh"})(h);
-    h = d::DepthwiseConv2D({.kernel_size = {2}, .padding = "same", .depth_multiplier = 3, .use_bias = false})(h);
-    h = d::Conv2DTranspose({.filters = 2, .kernel_size = {3}, .strides = {2}, .padding = "same", .activation = "sigmoid"})(h);
-    const d::Model image({x}, {h}, "image", seed{21});
-    tfjs_predicts_what_scion_predicts(image, {random_tensor(Shape{2, 9, 8, 3}, 1)}, "image");
-    const auto s = d::Input({12, 2});
-    const auto y = d::Conv1D({.filters = 3, .kernel_size = {3}, .dilation_rate = {2}, .activation = "elu"})(
-        d::Conv1D({.filters = 4, .kernel_size = {2}, .strides = {2}, .padding = "same"})(s));
-    tfjs_predicts_what_scion_predicts(d::Model({s}, {y}, "sequence", seed{22}), {random_tensor(Shape{2, 12, 2}, 2)},
-                                      "sequence");
-    // A fixture with a depth multiplier after a round trip through scion.
-    tfjs_predicts_what_scion_predicts(d::load_layers_model(test_fixtures::layers_dir("conv_separable_same")),
-                                      test_fixtures::read_io("conv_separable_same").inputs, "conv_separable_same");
-}
 
 // ---- configs ------------------------------------------------------------------------------------------
 

@@ -261,3 +261,36 @@ BOOST_AUTO_TEST_CASE(tiled_products_equal_the_plain_product) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// The one tensor comparison of the suite (tests/runtime/fixtures.hpp): a NaN output must fail a
+// parity check ("<= tol") and a "differs" check ("> tol") alike — std::max(m, |a - b|) keeps m
+// for a NaN difference, which let an all-NaN output pass every TF.js comparison.
+BOOST_AUTO_TEST_SUITE(the_suites_comparison)
+
+BOOST_AUTO_TEST_CASE(a_nan_output_fails_every_comparison) {
+    const Tensor want(Shape{2, 3}, {0.f, 1.f, 2.f, 3.f, 4.f, 5.f});
+    Tensor all_nan(Shape{2, 3});
+    for (std::size_t i = 0; i < all_nan.size(); ++i) all_nan[i] = std::nanf("");
+    Tensor one_nan = want;
+    one_nan[4] = std::nanf("");
+    for (const Tensor* got : {&all_nan, &one_nan}) {
+        const float d = test::max_abs_diff(*got, want);
+        BOOST_TEST(std::isnan(d));
+        BOOST_TEST(!(d <= 1e-3f));  // a parity check fails
+        BOOST_TEST(!(d > 1e-3f));   // and so does a check that two outputs differ
+        BOOST_TEST(std::isnan(test::max_abs_diff(std::vector<Tensor>{want, *got}, std::vector<Tensor>{want, want})));
+    }
+    // NaN in the reference counts too, and the order of arguments does not matter.
+    BOOST_TEST(std::isnan(test::max_abs_diff(want, one_nan)));
+}
+
+BOOST_AUTO_TEST_CASE(finite_differences_and_shapes) {
+    const Tensor a(Shape{3}, {1.f, 2.f, 3.f});
+    const Tensor b(Shape{3}, {1.f, 2.5f, 2.f});
+    BOOST_TEST(test::max_abs_diff(a, b) == 1.0f);
+    BOOST_TEST(test::max_abs_diff(a, a) == 0.0f);
+    BOOST_TEST(std::isinf(test::max_abs_diff(a, Tensor(Shape{1, 3}, {1.f, 2.f, 3.f}))));
+    BOOST_TEST(std::isinf(test::max_abs_diff(std::vector<Tensor>{a}, std::vector<Tensor>{a, a})));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

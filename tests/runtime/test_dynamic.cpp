@@ -72,8 +72,7 @@ void check_twin(const d::Model& dyn) {
     BOOST_TEST_REQUIRE(ys.size() == yd.size());
     for (std::size_t k = 0; k < ys.size(); ++k) {
         BOOST_TEST_REQUIRE(ys[k].shape() == yd[k].shape());
-        float worst = 0;
-        for (std::size_t i = 0; i < ys[k].size(); ++i) worst = std::max(worst, std::abs(ys[k][i] - yd[k][i]));
+        const float worst = test_fixtures::max_abs_diff(ys[k], yd[k]);
         BOOST_TEST(worst <= 1e-6f, "output " << k << " differs by " << worst);
     }
 }
@@ -222,9 +221,7 @@ BOOST_AUTO_TEST_CASE(fixture_weights_match_tfjs) {
     dyn.set_weights(w);
     const auto y = dyn.predict(f.inputs);
     BOOST_TEST_REQUIRE(y.size() == 1u);
-    float worst = 0;
-    for (std::size_t i = 0; i < y[0].size(); ++i) worst = std::max(worst, std::abs(y[0][i] - f.outputs[0][i]));
-    BOOST_TEST(worst <= 1e-5f);
+    BOOST_TEST(test_fixtures::max_abs_diff(y[0], f.outputs[0]) <= 1e-5f);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -329,19 +329,3 @@ BOOST_AUTO_TEST_CASE(a_save_that_fails_midway_leaves_the_old_model_whole) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-BOOST_AUTO_TEST_SUITE(tfjs_reads_scion_files)
-
-BOOST_AUTO_TEST_CASE(tfjs_loads_scions_files) {
-    // A model built in scion (not read from TF.js), and the TF.js fixtures after a round trip.
-    namespace dy = scion::dynamic;
-    dy::KerasTensor a = dy::Input({5}, "a"), b = dy::Input({5}, "b");
-    dy::Layer shared = dy::Dense({.units = 5, .activation = "tanh", .name = "shared"});
-    auto h = dy::Concatenate()({shared(a), shared(b)});
-    auto y = dy::Dense({.units = 3, .activation = "softmax", .name = "y"})(h);
-    dy::Model built({a, b}, {y}, "built_in_scion", seed{11});
-    tfjs_predicts_what_scion_predicts(built, {read_io("files_nested").inputs}, "built_in_scion");
-    for (const char* name : {"files_sharded_mlp", "files_nested"})
-        tfjs_predicts_what_scion_predicts(dy::load_layers_model(layers_dir(name)), read_io(name).inputs, name);
-}
-
-BOOST_AUTO_TEST_SUITE_END()

@@ -19,20 +19,7 @@
 #include <type_traits>
 #include <vector>
 
-// Every global operator new of this program counts itself, so that a test can tell that forward
-// allocates nothing. (The array and nothrow forms forward to these by default.) Not inlined, so
-// that g++ does not pair an inlined free() with the operator new of a caller
-// (-Wmismatched-new-delete).
-namespace {
-std::atomic<std::size_t> g_news{0};
-}
-[[gnu::noinline]] void* operator new(std::size_t n) {
-    g_news.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-    throw std::bad_alloc();
-}
-[[gnu::noinline]] void operator delete(void* p) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+#include "counting_new.hpp"  // g_news: allocations so far
 
 using namespace scion;
 

@@ -4,7 +4,7 @@
 // dynamic path (load, predict, clone, save and reload; GRU with reset_after true against ONNX
 // Runtime, since TF.js lacks it); static and dynamic twins from one seed; configs (round trips,
 // TF.js's and Keras 3's); errors that name the layer and the field. The static path's fixture
-// checks are in test_recurrent2.cpp.
+// checks are in test_recurrent_static.cpp.
 #define BOOST_TEST_MODULE recurrent
 #include <boost/test/unit_test.hpp>
 

@@ -118,7 +118,7 @@ static_assert(!detail::arguments_ok_v<MaxPooling2D<pool_size<1, 2, 3>>> &&
 using seq_model = Sequential<Input<6>, RepeatVector<4>, Permute<2, 1>, MaxPooling1D<>, GlobalAveragePooling1D<>>;
 static_assert(seq_model::output_shape<0> == Shape{4});
 
-// ---- TF.js fixtures: dynamic path (load, predict, clone, save and reload) and static types (pooling; reshaping: test_spatial2.cpp) -----------
+// ---- TF.js fixtures: dynamic path (load, predict, clone, save and reload) and static types (pooling; reshaping: test_spatial_reshaping.cpp) -----------
 
 namespace fx {
 using pool_max1d = Sequential<Input<7, 3>, MaxPooling1D<>>;

@@ -8,11 +8,14 @@
 
 #include "support.hpp"
 
+#include <scion/bridge.hpp>
+
 #include <cstddef>
 #include <ratio>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 using namespace scion;
 
@@ -88,6 +91,39 @@ struct long_chain<std::index_sequence<I...>> {
 };
 using Long = long_chain<std::make_index_sequence<160>>::type;
 
+// BatchNormalization: its moving statistics are non-trainable at compile time and at run time.
+using Normed = Sequential<Input<4>, Dense<3>, BatchNormalization<>, Dense<2>>;
+
+// The residual fixture's graph: two heads, one on the skip (tests/fixtures/tfjs/layer_order.json:
+// TF.js lists x, up, down, skip, head_a, head_b).
+namespace two_heads {
+struct x : Input<6> {};
+struct up : Call<Dense<8, act::relu>, x> {};
+struct down : Call<Dense<6>, up> {};
+struct skip : Call<Add, x, down> {};
+struct head_a : Call<Dense<2>, skip> {};
+struct head_b : Call<Dense<3>, up> {};
+using Net = Functional<Inputs<x>, Outputs<head_a, head_b>>;
+} // namespace two_heads
+
+/// The first word of each row of a summary table: the names of its rows, in order.
+std::vector<std::string> row_names(const std::string& table) {
+    std::vector<std::string> names;
+    std::size_t at = table.find("\n=");  // below the header
+    const std::size_t end = table.rfind("\n=");
+    at = table.find('\n', at + 1);
+    while (at != std::string::npos && at < end) {
+        const std::size_t next = table.find('\n', at + 1);
+        const std::string line = table.substr(at + 1, next - at - 1);
+        if (line.size() > 1 && line[0] == ' ' && line[1] != ' ') names.push_back(line.substr(1, line.find(' ', 1) - 1));
+        at = next;
+    }
+    return names;
+}
+
+/// TF.js's order of model `name`'s layers and weights (tests/fixtures/tfjs/layer_order.json).
+json tfjs_order(const std::string& name) { return test::read_json("layer_order.json").at("models").at(name); }
+
 template <class M>
 void check_same() {
     const M m{seed{1}};
@@ -112,6 +148,54 @@ BOOST_AUTO_TEST_CASE(the_compile_time_summary_is_the_one_a_fresh_model_prints) {
     check_same<repeated::Seq>();
     check_same<autonames::Net>();
     check_same<Long>();
+    check_same<Normed>();
+    check_same<two_heads::Net>();
+}
+
+// Keras and TF.js list a functional model's layers by depth from the outputs (ties in the order
+// a walk from the outputs meets them), and a Sequential's summary has no InputLayer row. The
+// reference is TF.js's own `model.layers`, `weights` and summary rows (gen_layer_order.mjs).
+template <class M>
+void check_order_against_tfjs(const std::string& fixture) {
+    const json ref = tfjs_order(fixture);
+    const M m{seed{3}};
+    const auto want_rows = ref.at("summary_rows").get<std::vector<std::string>>();
+    BOOST_TEST(row_names(m.summary()) == want_rows, fixture << ": summary rows");
+    BOOST_TEST(row_names(std::string(summary_v<M>.view())) == want_rows, fixture << ": compile-time summary rows");
+    // The JSON lists the layers (and inputs) in that order too.
+    std::vector<std::string> listed;
+    for (const json& l : m.get_config().at("config").at("layers")) listed.push_back(l.at("config").at("name"));
+    auto want_layers = ref.at("layers").get<std::vector<std::string>>();
+    if (graph::is_sequential_model<M>) want_layers.insert(want_layers.begin(), "input_layer");  // its config lists the InputLayer first
+    BOOST_TEST(listed == want_layers, fixture << ": the layers of the JSON");
+    // get_weights follows the layers: each weight's layer, in TF.js's order.
+    const auto dyn = to_dynamic(m);
+    std::vector<std::string> weight_layers;
+    for (const dynamic::Layer& l : dyn.layers())
+        for (std::size_t k = 0; k < l.get_weights().size(); ++k) weight_layers.push_back(l.name());
+    std::vector<std::string> want_weights;
+    for (const json& w : ref.at("weights")) {
+        const std::string n = w.get<std::string>();
+        want_weights.push_back(n.substr(0, n.find('/')));
+    }
+    BOOST_TEST(weight_layers == want_weights, fixture << ": the dynamic twin's get_weights order");
+    BOOST_TEST((dyn.get_weights() == m.get_weights()), fixture << ": the twins' get_weights agree");
+    BOOST_TEST(row_names(dyn.summary()) == want_rows, fixture << ": the dynamic twin's summary rows");
+}
+
+BOOST_AUTO_TEST_CASE(layers_are_listed_in_keras_order) {
+    check_order_against_tfjs<skip_shared::Net>("skip_shared");
+    check_order_against_tfjs<towers::Tower>("tower");
+    check_order_against_tfjs<two_heads::Net>("two_heads");
+    check_order_against_tfjs<Classifier>("sequential");
+    // The weights of a model in Keras's order move to a twin by list, as set_weights(keras_model.get_weights()).
+    const two_heads::Net a{seed{1}};
+    two_heads::Net b{seed{2}};
+    b.set_weights(a.get_weights());
+    const Tensor x = test::iota_tensor(Shape{2, 6});
+    const auto ya = a.predict(x);
+    const auto yb = b.predict(x);
+    BOOST_TEST((std::get<0>(ya) == std::get<0>(yb) && std::get<1>(ya) == std::get<1>(yb)));
 }
 
 BOOST_AUTO_TEST_CASE(a_frozen_layer_or_a_new_name_is_known_only_at_run_time) {

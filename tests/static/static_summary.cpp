@@ -9,8 +9,16 @@
 //     several times is "name[k]" (its k-th call), output k of a node with several outputs is
 //     "...[k]" after it;
 //   - shapes are per sample with the batch axis as None; a cell wider than its column is not cut;
-//   - at compile time every parameter is trainable (trainable is a run-time config field), so
-//     "Non-trainable params: 0".
+//   - a Sequential has no InputLayer row (Keras 2, Keras 3 and TF.js: its `layers` do not list its
+//     input); a functional model lists its inputs as InputLayer rows;
+//   - rows come in Keras's order of `model.layers` (graph::keras_order), which TF.js's
+//     model.layers confirms for these models: tests/fixtures/tfjs/layer_order.json, written by
+//     gen_layer_order.mjs (skip_shared lists b after encoder: by depth from the output, ties in
+//     the order a walk from the output meets them); tests/runtime/test_summary.cpp checks every
+//     row order against that file;
+//   - at compile time every layer is trainable (trainable is a run-time config field), so
+//     "Non-trainable params" counts only what Keras counts in trainable layers
+//     (BatchNormalization's moving statistics).
 // tests/runtime/test_summary.cpp checks that these equal summary() of the built models.
 #include <scion/scion.hpp>
 
@@ -30,7 +38,6 @@ constexpr std::string_view classifier_summary =
     "_________________________________________________________________\n"
     " Layer (type)                Output Shape              Param #\n"
     "=================================================================\n"
-    " input_layer (InputLayer)    (None, 728)               0\n"
     " dense (Dense)               (None, 32)                23328\n"
     " dense_1 (Dense)             (None, 1)                 33\n"
     "=================================================================\n"
@@ -52,7 +59,6 @@ static_assert(summary_v<Flat>.view() ==
               "_________________________________________________________________\n"
               " Layer (type)                Output Shape              Param #\n"
               "=================================================================\n"
-              " input_layer (InputLayer)    (None, 4, 3)              0\n"
               " flatten (Flatten)           (None, 12)                0\n"
               " dense (Dense)               (None, 5)                 65\n"
               " dropout (Dropout)           (None, 5)                 0\n"
@@ -86,9 +92,9 @@ static_assert(summary_v<skip_shared::Net>.view() ==
               " Layer (type)                Output Shape              Param #    Connected to\n"
               "================================================================================================\n"
               " a (InputLayer)              (None, 6)                 0          -\n"
-              " b (InputLayer)              (None, 6)                 0          -\n"
               " encoder (Dense)             (None, 4)                 28         a\n"
               "                                                                  b\n"
+              " b (InputLayer)              (None, 6)                 0          -\n"
               " h (Dense)                   (None, 4)                 20         encoder[0]\n"
               " skip (Add)                  (None, 4)                 0          encoder[0]\n"
               "                                                                  h\n"
@@ -182,6 +188,27 @@ static_assert(summary_v<chain::Net>.view() ==
               "Trainable params: 288\n"
               "Non-trainable params: 0\n"
               "_________________________________________________________________\n");
+
+// ---------------------------------------------------------------------------------------------
+// BatchNormalization's moving statistics count as non-trainable (as Keras's summary counts
+// them, and the run-time summary): Dense 4*3 + 3 = 15; BatchNormalization on 3 channels:
+// gamma, beta, moving_mean, moving_variance = 12, of which 6 non-trainable; Dense 3*2 + 2 = 8.
+using Normed = Sequential<Input<4>, Dense<3>, BatchNormalization<>, Dense<2>>;
+static_assert(Normed::param_count == 35 && Normed::non_trainable_param_count == 6);
+// The first column widens to fit the BatchNormalization row (42 characters, rules of 78).
+static_assert(summary_v<Normed>.view() ==
+              "Model: \"sequential\"\n"
+              "______________________________________________________________________________\n"
+              " Layer (type)                             Output Shape              Param #\n"
+              "==============================================================================\n"
+              " dense (Dense)                            (None, 3)                 15\n"
+              " batch_normalization (BatchNormalization) (None, 3)                 12\n"
+              " dense_1 (Dense)                          (None, 2)                 8\n"
+              "==============================================================================\n"
+              "Total params: 35\n"
+              "Trainable params: 29\n"
+              "Non-trainable params: 6\n"
+              "______________________________________________________________________________\n");
 
 } // namespace
 

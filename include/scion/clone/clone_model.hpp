@@ -97,6 +97,34 @@ struct layer_or_void<Tuple, I, true> {
     using type = graph::layer_at_t<I, Tuple>;
 };
 
+// Each token is asserted in a class of its own, so that the line after it, which names the
+// offending layer, is printed by clang too.
+template <bool Ok>
+struct clone_fn_not_callable_token {
+    static_assert(Ok, "scion::clone_model(model, inputs, clone_fn) requires 'clone_fn' to be callable "
+                      "with each layer of the model, as clone_fn(const Layer&) "
+                      "[SCION_CLONE_FN_NOT_CALLABLE]");
+};
+
+template <bool Ok>
+struct clone_fn_result_token {
+    static_assert(Ok, "scion::clone_model(model, inputs, clone_fn) requires 'clone_fn' to return a layer for every layer "
+                      "it is given [SCION_CLONE_FN_RESULT_NOT_A_LAYER]");
+};
+
+template <bool Ok>
+struct not_cloneable_token {
+    static_assert(Ok, "scion::clone_model(model) and fresh_weights (the default clone function) require every layer to be "
+                      "Cloneable: a config_type, config() and a constructor from its config [SCION_NOT_CLONEABLE]; give "
+                      "the layer those, or pass a clone function that handles it");
+};
+
+template <bool Ok>
+struct copy_weights_shape_token {
+    static_assert(Ok, "scion::clone_model(model, inputs, copy_weights{}) requires the new inputs to keep every layer's "
+                      "weight shapes, since the weights are copied [SCION_COPY_WEIGHTS_SHAPE_CHANGED]");
+};
+
 /// The clone function's checks over a model's layers: each reports the first offending layer
 /// once, with its position (in the model's layer order) and type.
 template <class Fn, bool Recursive, class... Ls>
@@ -108,9 +136,7 @@ struct check_clone_fn {
 
     static constexpr std::size_t not_callable = first_false(
         std::array<bool, n>{(!applies_fn<Ls, Recursive> || std::is_invocable_v<const Fn&, const Ls&>)...});
-    static_assert(not_callable == n, "scion::clone_model(model, inputs, clone_fn) requires 'clone_fn' to be callable "
-                                     "with each layer of the model, as clone_fn(const Layer&) "
-                                     "[SCION_CLONE_FN_NOT_CALLABLE]");
+    static_assert(sizeof(clone_fn_not_callable_token<not_callable == n>) > 0);  // the token, in its own class (clang stops reading a class at its first failed static_assert)
     static_assert(sizeof(std::conditional_t<not_callable == n, int,
                                             diagnostic::clone_fn_not_callable_with_layer<
                                                 not_callable, layer<not_callable == n ? 0 : not_callable>>>) > 0);
@@ -125,9 +151,7 @@ struct check_clone_fn {
     };
     static constexpr std::size_t not_layer = first_false(
         std::array<bool, n>{(!applies_fn<Ls, Recursive> || AnyLayer<layer_storage_t<clone_result_t<Fn, Ls>>>)...});
-    static_assert(not_callable != n || not_layer == n,
-                  "scion::clone_model(model, inputs, clone_fn) requires 'clone_fn' to return a layer for every layer "
-                  "it is given [SCION_CLONE_FN_RESULT_NOT_A_LAYER]");
+    static_assert(sizeof(clone_fn_result_token<not_callable != n || not_layer == n>) > 0);  // the token, in its own class (clang stops reading a class at its first failed static_assert)
     static_assert(sizeof(std::conditional_t<not_callable != n || not_layer == n, int,
                                             diagnostic::clone_fn_returns_non_layer_at_position<
                                                 not_layer, typename returned<not_layer>::type>>) > 0);
@@ -135,10 +159,7 @@ struct check_clone_fn {
     // The default clone rebuilds layers from their configs (a nested model from its type).
     static constexpr std::size_t not_cloneable =
         std::is_same_v<Fn, fresh_weights> ? first_false(std::array<bool, n>{(Cloneable<Ls> || std::is_constructible_v<Ls, graph::unbuilt_t>)...}) : n;
-    static_assert(not_cloneable == n,
-                  "scion::clone_model(model) and fresh_weights (the default clone function) require every layer to be "
-                  "Cloneable: a config_type, config() and a constructor from its config [SCION_NOT_CLONEABLE]; give "
-                  "the layer those, or pass a clone function that handles it");
+    static_assert(sizeof(not_cloneable_token<not_cloneable == n>) > 0);  // the token, in its own class (clang stops reading a class at its first failed static_assert)
     static_assert(sizeof(std::conditional_t<not_cloneable == n, int,
                                             diagnostic::not_cloneable_at_position<
                                                 not_cloneable, layer<not_cloneable == n ? 0 : not_cloneable>>>) > 0);
@@ -167,8 +188,7 @@ struct check_copy_keeps_weights {
         return before.size();
     }();
     static constexpr bool ok = bad == before.size();
-    static_assert(ok, "scion::clone_model(model, inputs, copy_weights{}) requires the new inputs to keep every layer's "
-                      "weight shapes, since the weights are copied [SCION_COPY_WEIGHTS_SHAPE_CHANGED]");
+    static_assert(sizeof(copy_weights_shape_token<ok>) > 0);  // the token, in its own class (clang stops reading a class at its first failed static_assert)
     // The type on this line names the first layer whose weights would change size (counted from
     // 0 after the input), with its parameter counts before and after.
     static_assert(sizeof(std::conditional_t<ok, int,

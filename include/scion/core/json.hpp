@@ -57,16 +57,10 @@ template <class T>
 
 /// Rejects an option scion does not implement (a regularizer, a constraint, ...): it must be
 /// absent or null, otherwise a config_error names the layer and the field.
-inline void require_null(const json& cfg, std::string_view field, std::string_view who) {
-    const auto it = cfg.find(field);
-    if (it != cfg.end() && !it->is_null())
-        throw config_error(std::string(who) + ": unsupported option '" + std::string(field) + "' = " + it->dump());
-}
+void require_null(const json& cfg, std::string_view field, std::string_view who);
 
 /// Checks that `cfg` is a JSON object before fields are read from it.
-inline void require_object(const json& cfg, std::string_view who) {
-    if (!cfg.is_object()) throw config_error(std::string(who) + ": config must be a JSON object, got " + cfg.dump());
-}
+void require_object(const json& cfg, std::string_view who);
 
 } // namespace detail
 } // namespace scion

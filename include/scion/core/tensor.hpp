@@ -44,12 +44,7 @@ public:
     /// A zero-filled tensor of the given shape.
     explicit Tensor(Shape shape) : shape_(shape), data_(shape.elements(), 0.0f) {}
     /// A tensor holding `values` (row-major); throws shape_error if the sizes differ.
-    Tensor(Shape shape, std::vector<float> values) : shape_(shape), data_(std::move(values)) {
-        if (data_.size() != shape_.elements())
-            throw shape_error("scion::Tensor: shape " + shape_.to_string() + " holds " +
-                              std::to_string(shape_.elements()) + " values, got " +
-                              std::to_string(data_.size()));
-    }
+    Tensor(Shape shape, std::vector<float> values);
 
     [[nodiscard]] const Shape& shape() const noexcept { return shape_; }
     [[nodiscard]] std::size_t rank() const noexcept { return shape_.rank(); }
@@ -92,15 +87,10 @@ private:
 };
 
 /// Prints "(2, 3)".
-inline std::ostream& operator<<(std::ostream& os, const Shape& s) { return os << s.to_string(); }
+std::ostream& operator<<(std::ostream& os, const Shape& s);
 
 /// Prints "Tensor(shape=(2, 3), values=[1, 2, 3, 4, 5, 6])", eliding values after the eighth.
-inline std::ostream& operator<<(std::ostream& os, const Tensor& t) {
-    os << "Tensor(shape=" << t.shape().to_string() << ", values=[";
-    for (std::size_t i = 0; i < t.size() && i < 8; ++i) os << (i ? ", " : "") << t[i];
-    if (t.size() > 8) os << ", ...";
-    return os << "])";
-}
+std::ostream& operator<<(std::ostream& os, const Tensor& t);
 
 namespace detail {
 /// The room a node output takes in a model's activation arena: its floats rounded up to 16 (64

@@ -24,7 +24,10 @@
 //   SCION_MERGE_ARITY                 a merge layer is called on a number of inputs it does not take
 //   SCION_CALL_ARITY                  a one-input layer is called on several inputs (or none)
 //   SCION_GET_OUT_OF_RANGE            Get<Node, K> asks for an output the node's layer does not have
+//   SCION_CALL_FUNCTION_SEQUENTIAL    call_function<F> given to clone a Sequential (it has no call sites)
 #pragma once
+
+#include <scion/core/shape.hpp>
 
 #include <cstddef>
 
@@ -116,5 +119,58 @@ struct input_not_listed_in_Inputs;
 /// `Declarer` (a node, a named layer or an input) declares a name that another one declares too.
 template <class Declarer>
 struct name_declared_twice;
+
+// ---- a failed shape rule, as the type that names it ----------------------------------------------
+// One mapping from shape_errc to the diagnostic type, for both places an error can be: the layer
+// at position I of a Sequential (`at_layer<I>`) or node `Node` of a functional graph
+// (`at_node<Node>`).
+
+template <std::size_t I>
+struct at_layer {
+    template <std::size_t E, std::size_t A> using rank_mismatch = rank_mismatch_at_layer<I, E, A>;
+    template <std::size_t E, std::size_t A> using rank_too_small = rank_too_small_at_layer<I, E, A>;
+    template <std::size_t E, std::size_t A> using size_mismatch = element_count_mismatch_at_layer<I, E, A>;
+    template <std::size_t E, std::size_t A> using not_divisible = element_count_not_multiple_at_layer<I, E, A>;
+    template <std::size_t E, std::size_t A> using dim_mismatch = inputs_disagree_at_layer<I, E, A>;
+    template <std::size_t E, std::size_t A> using bad_axis = bad_axis_at_layer<I, E, A>;
+    template <std::size_t E, std::size_t A> using input_count = wrong_input_count_at_layer<I, E, A>;
+    template <std::size_t E, std::size_t A> using shared_weights = shared_layer_needs_other_weights_at_layer<I, E, A>;
+    template <std::size_t, std::size_t> using zero_dimension = zero_dimension_at_layer<I>;
+};
+template <class Node>
+struct at_node {
+    template <std::size_t E, std::size_t A> using rank_mismatch = rank_mismatch_at_node<Node, E, A>;
+    template <std::size_t E, std::size_t A> using rank_too_small = rank_too_small_at_node<Node, E, A>;
+    template <std::size_t E, std::size_t A> using size_mismatch = element_count_mismatch_at_node<Node, E, A>;
+    template <std::size_t E, std::size_t A> using not_divisible = element_count_not_multiple_at_node<Node, E, A>;
+    template <std::size_t E, std::size_t A> using dim_mismatch = inputs_disagree_at_node<Node, E, A>;
+    template <std::size_t E, std::size_t A> using bad_axis = bad_axis_at_node<Node, E, A>;
+    template <std::size_t E, std::size_t A> using input_count = wrong_input_count_at_node<Node, E, A>;
+    template <std::size_t E, std::size_t A> using shared_weights = shared_layer_needs_other_weights_at_node<Node, E, A>;
+    template <std::size_t, std::size_t> using zero_dimension = zero_dimension_at_node<Node>;
+};
+
+template <class Where, shape_errc E, std::size_t Expected, std::size_t Actual>
+struct shape_error_type {
+    using type = typename Where::template zero_dimension<Expected, Actual>;
+};
+#define SCION_SHAPE_ERROR_TYPE(errc)                                                   \
+    template <class Where, std::size_t Expected, std::size_t Actual>                   \
+    struct shape_error_type<Where, shape_errc::errc, Expected, Actual> {               \
+        using type = typename Where::template errc<Expected, Actual>;                  \
+    };
+SCION_SHAPE_ERROR_TYPE(rank_mismatch)
+SCION_SHAPE_ERROR_TYPE(rank_too_small)
+SCION_SHAPE_ERROR_TYPE(size_mismatch)
+SCION_SHAPE_ERROR_TYPE(not_divisible)
+SCION_SHAPE_ERROR_TYPE(dim_mismatch)
+SCION_SHAPE_ERROR_TYPE(bad_axis)
+SCION_SHAPE_ERROR_TYPE(input_count)
+SCION_SHAPE_ERROR_TYPE(shared_weights)
+#undef SCION_SHAPE_ERROR_TYPE
+
+/// The undefined type that spells out shape error `E` (with its numbers) at `Where`.
+template <class Where, shape_errc E, std::size_t Expected, std::size_t Actual>
+using shape_error_t = typename shape_error_type<Where, E, Expected, Actual>::type;
 
 } // namespace scion::diagnostic

@@ -539,23 +539,6 @@ struct functional_check<Inputs<Is...>, Outputs<Os...>> {
     using graph_type = typename lower<>::type;
 };
 
-template <class L, class Node, shape_errc E, std::size_t Expected, std::size_t Actual>
-using node_shape_diagnostic_t = std::conditional_t<
-    E == shape_errc::rank_mismatch, diagnostic::rank_mismatch_at_node<Node, Expected, Actual>,
-    std::conditional_t<
-        E == shape_errc::rank_too_small, diagnostic::rank_too_small_at_node<Node, Expected, Actual>,
-        std::conditional_t<
-            E == shape_errc::size_mismatch, diagnostic::element_count_mismatch_at_node<Node, Expected, Actual>,
-            std::conditional_t<
-                E == shape_errc::not_divisible, diagnostic::element_count_not_multiple_at_node<Node, Expected, Actual>,
-                std::conditional_t<
-                    E == shape_errc::dim_mismatch, diagnostic::inputs_disagree_at_node<Node, Expected, Actual>,
-                    std::conditional_t<
-                        E == shape_errc::bad_axis, diagnostic::bad_axis_at_node<Node, Expected, Actual>,
-                        std::conditional_t<E == shape_errc::shared_weights,
-                                           diagnostic::shared_layer_needs_other_weights_at_node<Node, Expected, Actual>,
-                                           diagnostic::zero_dimension_at_node<Node>>>>>>>>;
-
 /// The layer type a node calls (void for inputs and selections).
 template <class Node, bool = call_node<Node>>
 struct node_layer {
@@ -618,7 +601,7 @@ struct check_node_shapes : node_shape_facts<Lowering> {
                                                                                    table.error.actual>,
                                       diagnostic::wrong_input_count_at_node<node, table.error.expected,
                                                                             table.error.actual>>,
-                   node_shape_diagnostic_t<layer, node, errc, table.error.expected, table.error.actual>>>) > 0);
+                   diagnostic::shape_error_t<diagnostic::at_node<node>, errc, table.error.expected, table.error.actual>>>) > 0);
 };
 
 // The type that declares entry `i` of the name table (an input node, or a layer's first node's

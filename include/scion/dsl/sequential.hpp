@@ -51,12 +51,16 @@ constexpr bool sequential_ok() {
 struct no_diagnostic {};
 
 // Each item after the input, on its own, so that the error names its position and type.
+template <bool Ok>
+struct not_a_layer_token {
+    static_assert(Ok, "scion::Sequential<Input<...>, Layers...> requires every item after the input to be a layer "
+                      "with one input and one output, such as scion::Dense<8> or a model with one input and one output "
+                      "[SCION_NOT_A_LAYER]");
+};
 template <std::size_t Position, class T>
 struct check_layer_at {
     static constexpr bool ok = UnaryLayer<T>;
-    static_assert(ok, "scion::Sequential<Input<...>, Layers...> requires every item after the input to be a layer "
-                      "with one input and one output, such as scion::Dense<8> or a model with one input and one output "
-                      "[SCION_NOT_A_LAYER]");
+    static_assert(sizeof(not_a_layer_token<ok>) > 0);  // the token, in its own class (see shape_token)
     // An error 'incomplete type not_a_layer_at_position<P, T>' here names the offending item:
     // P counts the items after the input from 0.
     static_assert(sizeof(std::conditional_t<ok, int, diagnostic::not_a_layer_at_position<Position, T>>) > 0);
@@ -70,40 +74,26 @@ struct check_layers<std::index_sequence<I...>, Ls...> {
         sum_of({sizeof(std::conditional_t<arguments_ok_v<Ls>, check_layer_at<I, Ls>, no_diagnostic>)...});
 };
 
-/// The numbers of a failed shape rule, as the name of an undefined type.
-template <std::size_t Layer, shape_errc E, std::size_t Expected, std::size_t Actual>
-using shape_diagnostic_t = std::conditional_t<
-    E == shape_errc::rank_mismatch, diagnostic::rank_mismatch_at_layer<Layer, Expected, Actual>,
-    std::conditional_t<
-        E == shape_errc::rank_too_small, diagnostic::rank_too_small_at_layer<Layer, Expected, Actual>,
-        std::conditional_t<
-            E == shape_errc::size_mismatch, diagnostic::element_count_mismatch_at_layer<Layer, Expected, Actual>,
-            std::conditional_t<
-                E == shape_errc::not_divisible, diagnostic::element_count_not_multiple_at_layer<Layer, Expected, Actual>,
-                std::conditional_t<
-                    E == shape_errc::dim_mismatch, diagnostic::inputs_disagree_at_layer<Layer, Expected, Actual>,
-                    std::conditional_t<
-                        E == shape_errc::bad_axis, diagnostic::bad_axis_at_layer<Layer, Expected, Actual>,
-                        std::conditional_t<
-                            E == shape_errc::input_count, diagnostic::wrong_input_count_at_layer<Layer, Expected, Actual>,
-                            std::conditional_t<E == shape_errc::shared_weights,
-                                               diagnostic::shared_layer_needs_other_weights_at_layer<Layer, Expected,
-                                                                                                     Actual>,
-                                               diagnostic::zero_dimension_at_layer<Layer>>>>>>>>>;
-
 // A failed shape inference: one static_assert with the token, then a line naming a type that
-// spells out the numbers.
+// spells out the numbers. The token is asserted in a class of its own: clang stops reading a
+// class at its first failed static_assert, and would never print the line naming the type.
+template <bool Ok>
+struct shape_token {
+    static_assert(Ok, "scion: a layer of this model cannot take the shape its input gives it "
+                      "[SCION_SHAPE_MISMATCH]; the next error names the layer (counted from 0 after the input) "
+                      "and the sizes");
+};
 template <class G>
 struct check_shapes {
     static constexpr auto table = graph::shapes_v<G>;
     static constexpr std::size_t layer = G::nodes[table.error_node].index;
     static constexpr shape_errc errc = table.error.errc;
     static constexpr std::size_t expected = table.error.expected, actual = table.error.actual;
-    static_assert(table.ok, "scion: a layer of this model cannot take the shape its input gives it "
-                            "[SCION_SHAPE_MISMATCH]; the next error names the layer (counted from 0 after the input) "
-                            "and the sizes");
+    static_assert(sizeof(shape_token<table.ok>) > 0);
     // The type named on this line spells out the mismatch: read its template arguments.
-    static_assert(sizeof(std::conditional_t<table.ok, int, shape_diagnostic_t<layer, errc, expected, actual>>) > 0);
+    static_assert(sizeof(std::conditional_t<table.ok, int,
+                                            diagnostic::shape_error_t<diagnostic::at_layer<layer>, errc, expected,
+                                                                      actual>>) > 0);
 };
 
 /// Every diagnostic of Sequential<In, Ls...>, each reported once and in order: the input, then
@@ -176,6 +166,15 @@ public:
     Sequential(graph::layer_tuple<Ls...> layers, graph::unbuilt_t, std::string name = "sequential",
                std::string input_name = "")
         : base(std::move(name), {std::move(input_name)}, std::move(layers), graph::unbuilt) {}
+
+    /// Keras's `model.summary()` of a Sequential model: as a functional model's, without the
+    /// InputLayer row (a Sequential's `layers` do not list its input, in Keras 2, Keras 3 and
+    /// TF.js).
+    [[nodiscard]] std::string summary() const
+        requires(detail::sequential_ok<In, Ls...>())
+    {
+        return this->summary_table(false);
+    }
 
     /// Keras JSON of the model's architecture: {"class_name": "Sequential", "config": {"name",
     /// "layers": [the InputLayer, then each layer's {"class_name", "config"}]}}; a nested model's

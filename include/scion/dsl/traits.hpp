@@ -79,7 +79,8 @@ struct model_default_name {
 };
 template <class M>
 constexpr auto summary_of() {
-    if constexpr (StaticModel<M>) return graph::summary_text_v<typename M::graph_type, model_default_name<M>>;
+    if constexpr (StaticModel<M>)
+        return graph::summary_text_v<typename M::graph_type, model_default_name<M>, graph::is_sequential_model<M>>;
     else return graph::static_text<0>{};
 }
 } // namespace detail
@@ -89,8 +90,9 @@ constexpr auto summary_of() {
 /// "functional") whose names and layers' configs were not changed at run time. `.view()` gives
 /// it as a std::string_view; the text is exactly as long as the table (no fixed cap).
 ///
-/// Whether a layer is trainable is set at run time, so here every parameter is trainable
-/// ("Non-trainable params: 0").
+/// Whether a layer is trainable is set at run time, so here every layer is trainable; the
+/// non-trainable count is what Keras counts in trainable layers (BatchNormalization's moving
+/// statistics), as the run-time summary does.
 ///
 ///     using Classifier = Sequential<Input<728>, Dense<32, act::relu>, Dense<1, act::sigmoid>>;
 ///     static_assert(summary_v<Classifier>.view().starts_with("Model: \"sequential\""));

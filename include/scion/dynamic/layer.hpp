@@ -124,135 +124,234 @@ concept multi_output = requires(const L& l) {
 template <engine_layer_type L>
 class engine_layer final : public layer_interface {
 public:
-    explicit engine_layer(L l) : l_(std::move(l)) {}
+    explicit engine_layer(L l);
 
-    [[nodiscard]] L& get() noexcept { return l_; }
-    [[nodiscard]] const L& get() const noexcept { return l_; }
+    [[nodiscard]] L& get() noexcept;
+    [[nodiscard]] const L& get() const noexcept;
 
-    [[nodiscard]] std::string_view class_name() const noexcept override { return L::class_name; }
-    [[nodiscard]] std::string_view default_name() const noexcept override { return L::default_name; }
-    [[nodiscard]] const std::string& name() const noexcept override { return l_.name(); }
-    void set_name(std::string n) override { l_.set_name(std::move(n)); }
-    [[nodiscard]] bool trainable() const noexcept override {
-        if constexpr (requires { l_.config().trainable; }) return l_.config().trainable;
-        else return true;
-    }
+    [[nodiscard]] std::string_view class_name() const noexcept override;
+    [[nodiscard]] std::string_view default_name() const noexcept override;
+    [[nodiscard]] const std::string& name() const noexcept override;
+    void set_name(std::string n) override;
+    [[nodiscard]] bool trainable() const noexcept override;
 
-    [[nodiscard]] json get_config() const override {
-        if constexpr (requires { l_.get_config(); }) return l_.get_config();
-        else throw config_error(who() + ": has no get_config(), so it cannot be written as a Keras config");
-    }
-    [[nodiscard]] bool has_config() const noexcept override { return requires { l_.get_config(); }; }
+    [[nodiscard]] json get_config() const override;
+    [[nodiscard]] bool has_config() const noexcept override;
 
-    [[nodiscard]] std::size_t output_count() const noexcept override {
-        if constexpr (detail::multi_output<L>) return l_.output_count();
-        else return 1;
-    }
-    [[nodiscard]] Shape output_shape(std::span<const Shape> in, std::size_t k) const override {
-        if constexpr (detail::takes_list<L>) {
-            return l_.compute_output_shape(in);
-        } else {
-            if (in.size() != 1)
-                throw shape_error(who() + ": takes 1 input, got " + std::to_string(in.size()));
-            if constexpr (detail::multi_output<L>) return l_.compute_output_shape(in[0], k);
-            else return l_.compute_output_shape(in[0]);
-        }
-    }
+    [[nodiscard]] std::size_t output_count() const noexcept override;
+    [[nodiscard]] Shape output_shape(std::span<const Shape> in, std::size_t k) const override;
 
-    [[nodiscard]] bool built() const noexcept override {
-        if constexpr (requires { l_.built(); }) return l_.built();
-        else return true;
-    }
-    void build(std::span<const Shape> in, seed s, std::string_view scope) override {
-        if constexpr (detail::takes_list<L>) {
-            l_.build(in, s, scope);
-            shapes_.assign(in.begin(), in.end());
-        } else {
-            if (in.size() != 1) throw shape_error(who() + ": takes 1 input, got " + std::to_string(in.size()));
-            if constexpr (requires { l_.build(in[0], s, scope); }) l_.build(in[0], s, scope);
-            shapes_.assign(in.begin(), in.end());
-        }
-    }
-    [[nodiscard]] std::vector<Shape> built_shapes() const override {
-        if constexpr (!detail::takes_list<L> && requires { l_.input_shape(); })
-            if (l_.built()) return {Shape(l_.input_shape())};
-        return shapes_;
-    }
-    void rebind(std::span<const Shape> in) override {
-        if constexpr (detail::takes_list<L> && requires { l_.rebind(in); }) {
-            l_.rebind(in);
-            shapes_.assign(in.begin(), in.end());
-        } else if constexpr (!detail::takes_list<L> && requires { l_.rebind(in[0]); }) {
-            if (in.size() != 1) throw shape_error(who() + ": takes 1 input, got " + std::to_string(in.size()));
-            l_.rebind(in[0]);
-            shapes_.assign(in.begin(), in.end());
-        } else if constexpr (!requires { l_.get_weights(); }) {
-            build(in, seed{0}, {});  // no weights: nothing to keep
-        } else {
-            throw clone_error(who() + ": cannot be re-targeted to new input shapes with its weights");
-        }
-    }
-    [[nodiscard]] std::size_t scratch_size(std::size_t batch) const noexcept override {
-        if constexpr (requires { l_.scratch_size(batch); }) return l_.scratch_size(batch);
-        else return 0;
-    }
+    [[nodiscard]] bool built() const noexcept override;
+    void build(std::span<const Shape> in, seed s, std::string_view scope) override;
+    [[nodiscard]] std::vector<Shape> built_shapes() const override;
+    void rebind(std::span<const Shape> in) override;
+    [[nodiscard]] std::size_t scratch_size(std::size_t batch) const noexcept override;
     void forward(std::span<const ConstTensorView> xs, std::span<const TensorView> ys, std::span<float> scratch,
-                 const layers::call_context& ctx) const override {
-        if constexpr (detail::takes_list<L>) {
-            if constexpr (detail::multi_output<L>) l_.forward(xs, ys, scratch, ctx);
-            else l_.forward(xs, ys[0], scratch, ctx);
-        } else if constexpr (detail::multi_output<L>) {
-            if (ys.size() > 1) l_.forward(xs[0], ys, scratch, ctx);
-            else l_.forward(xs[0], ys[0], scratch, ctx);
-        } else {
-            l_.forward(xs[0], ys[0], scratch, ctx);
-        }
-    }
+                 const layers::call_context& ctx) const override;
 
-    [[nodiscard]] std::vector<Tensor> get_weights() const override {
-        if constexpr (requires { l_.get_weights(); }) return l_.get_weights();
-        else return {};
-    }
-    void set_weights(std::span<const Tensor> w) override {
-        if constexpr (requires { l_.set_weights(w); }) l_.set_weights(w);
-        else if (!w.empty())
-            throw weights_error(who() + ": has no weights, got " + std::to_string(w.size()) + " arrays");
-    }
-    [[nodiscard]] std::size_t count_params() const override {
-        std::size_t n = 0;
-        for (const Tensor& t : get_weights()) n += t.size();
-        return n;
-    }
-    [[nodiscard]] std::vector<std::string> weight_names() const override { return layers::weight_names(l_); }
-    [[nodiscard]] std::size_t non_trainable_params() const override { return layers::non_trainable_params(l_); }
-    void weight_lists(std::vector<layers::weight_list*>& out) override { layers::weight_lists(l_, out); }
-    void weight_lists(std::vector<const layers::weight_list*>& out) const override { layers::weight_lists(l_, out); }
+    [[nodiscard]] std::vector<Tensor> get_weights() const override;
+    void set_weights(std::span<const Tensor> w) override;
+    [[nodiscard]] std::size_t count_params() const override;
+    [[nodiscard]] std::vector<std::string> weight_names() const override;
+    [[nodiscard]] std::size_t non_trainable_params() const override;
+    void weight_lists(std::vector<layers::weight_list*>& out) override;
+    void weight_lists(std::vector<const layers::weight_list*>& out) const override;
 
-    [[nodiscard]] std::shared_ptr<layer_interface> copy() const override {
-        auto c = std::make_shared<engine_layer>(l_);
-        c->shapes_ = shapes_;
-        layers::copy_ties(l_, c->l_);
-        return c;
-    }
-    [[nodiscard]] std::shared_ptr<layer_interface> from_config() const override {
-        if constexpr (requires { L(l_.config()); }) {
-            return std::make_shared<engine_layer>(L(l_.config()));
-        } else if constexpr (requires { L::from_config(l_.get_config()); }) {
-            return std::make_shared<engine_layer>(L::from_config(l_.get_config()));
-        } else {
-            throw clone_error(who() + ": cannot be rebuilt from its config (it has neither a constructor from "
-                                      "config() nor a static from_config(json)); give it one, or pass clone_model a "
-                                      "clone_function that makes this layer");
-        }
-    }
+    [[nodiscard]] std::shared_ptr<layer_interface> copy() const override;
+    [[nodiscard]] std::shared_ptr<layer_interface> from_config() const override;
 
-    [[nodiscard]] const std::type_info& type() const noexcept override { return typeid(L); }
-    [[nodiscard]] const void* address() const noexcept override { return &l_; }
+    [[nodiscard]] const std::type_info& type() const noexcept override;
+    [[nodiscard]] const void* address() const noexcept override;
 
 private:
     L l_;
     std::vector<Shape> shapes_;  // what a list-taking layer was built for
 };
+
+// engine_layer's members are defined out of the class body (so not implicitly inline): an
+// `extern template class engine_layer<X>;` then really keeps them out of users' translation
+// units for the built-in layers, whose instantiations libscion holds. They stay in the header
+// for layer types of users' own.
+
+template <engine_layer_type L>
+engine_layer<L>::engine_layer(L l) : l_(std::move(l)) {}
+
+template <engine_layer_type L>
+L& engine_layer<L>::get() noexcept {
+    return l_;
+}
+template <engine_layer_type L>
+const L& engine_layer<L>::get() const noexcept {
+    return l_;
+}
+
+template <engine_layer_type L>
+std::string_view engine_layer<L>::class_name() const noexcept {
+    return L::class_name;
+}
+template <engine_layer_type L>
+std::string_view engine_layer<L>::default_name() const noexcept {
+    return L::default_name;
+}
+template <engine_layer_type L>
+const std::string& engine_layer<L>::name() const noexcept {
+    return l_.name();
+}
+template <engine_layer_type L>
+void engine_layer<L>::set_name(std::string n) {
+    l_.set_name(std::move(n));
+}
+template <engine_layer_type L>
+bool engine_layer<L>::trainable() const noexcept {
+    if constexpr (requires { l_.config().trainable; }) return l_.config().trainable;
+    else return true;
+}
+
+template <engine_layer_type L>
+json engine_layer<L>::get_config() const {
+    if constexpr (requires { l_.get_config(); }) return l_.get_config();
+    else throw config_error(who() + ": has no get_config(), so it cannot be written as a Keras config");
+}
+template <engine_layer_type L>
+bool engine_layer<L>::has_config() const noexcept {
+    return requires { l_.get_config(); };
+}
+
+template <engine_layer_type L>
+std::size_t engine_layer<L>::output_count() const noexcept {
+    if constexpr (detail::multi_output<L>) return l_.output_count();
+    else return 1;
+}
+template <engine_layer_type L>
+Shape engine_layer<L>::output_shape(std::span<const Shape> in, std::size_t k) const {
+    if constexpr (detail::takes_list<L>) {
+        return l_.compute_output_shape(in);
+    } else {
+        if (in.size() != 1)
+            throw shape_error(who() + ": takes 1 input, got " + std::to_string(in.size()));
+        if constexpr (detail::multi_output<L>) return l_.compute_output_shape(in[0], k);
+        else return l_.compute_output_shape(in[0]);
+    }
+}
+
+template <engine_layer_type L>
+bool engine_layer<L>::built() const noexcept {
+    if constexpr (requires { l_.built(); }) return l_.built();
+    else return true;
+}
+template <engine_layer_type L>
+void engine_layer<L>::build(std::span<const Shape> in, seed s, std::string_view scope) {
+    if constexpr (detail::takes_list<L>) {
+        l_.build(in, s, scope);
+        shapes_.assign(in.begin(), in.end());
+    } else {
+        if (in.size() != 1) throw shape_error(who() + ": takes 1 input, got " + std::to_string(in.size()));
+        if constexpr (requires { l_.build(in[0], s, scope); }) l_.build(in[0], s, scope);
+        shapes_.assign(in.begin(), in.end());
+    }
+}
+template <engine_layer_type L>
+std::vector<Shape> engine_layer<L>::built_shapes() const {
+    if constexpr (!detail::takes_list<L> && requires { l_.input_shape(); })
+        if (l_.built()) return {Shape(l_.input_shape())};
+    return shapes_;
+}
+template <engine_layer_type L>
+void engine_layer<L>::rebind(std::span<const Shape> in) {
+    if constexpr (detail::takes_list<L> && requires { l_.rebind(in); }) {
+        l_.rebind(in);
+        shapes_.assign(in.begin(), in.end());
+    } else if constexpr (!detail::takes_list<L> && requires { l_.rebind(in[0]); }) {
+        if (in.size() != 1) throw shape_error(who() + ": takes 1 input, got " + std::to_string(in.size()));
+        l_.rebind(in[0]);
+        shapes_.assign(in.begin(), in.end());
+    } else if constexpr (!requires { l_.get_weights(); }) {
+        build(in, seed{0}, {});  // no weights: nothing to keep
+    } else {
+        throw clone_error(who() + ": cannot be re-targeted to new input shapes with its weights");
+    }
+}
+template <engine_layer_type L>
+std::size_t engine_layer<L>::scratch_size(std::size_t batch) const noexcept {
+    if constexpr (requires { l_.scratch_size(batch); }) return l_.scratch_size(batch);
+    else return 0;
+}
+template <engine_layer_type L>
+void engine_layer<L>::forward(std::span<const ConstTensorView> xs, std::span<const TensorView> ys,
+                              std::span<float> scratch, const layers::call_context& ctx) const {
+    if constexpr (detail::takes_list<L>) {
+        if constexpr (detail::multi_output<L>) l_.forward(xs, ys, scratch, ctx);
+        else l_.forward(xs, ys[0], scratch, ctx);
+    } else if constexpr (detail::multi_output<L>) {
+        if (ys.size() > 1) l_.forward(xs[0], ys, scratch, ctx);
+        else l_.forward(xs[0], ys[0], scratch, ctx);
+    } else {
+        l_.forward(xs[0], ys[0], scratch, ctx);
+    }
+}
+
+template <engine_layer_type L>
+std::vector<Tensor> engine_layer<L>::get_weights() const {
+    if constexpr (requires { l_.get_weights(); }) return l_.get_weights();
+    else return {};
+}
+template <engine_layer_type L>
+void engine_layer<L>::set_weights(std::span<const Tensor> w) {
+    if constexpr (requires { l_.set_weights(w); }) l_.set_weights(w);
+    else if (!w.empty())
+        throw weights_error(who() + ": has no weights, got " + std::to_string(w.size()) + " arrays");
+}
+template <engine_layer_type L>
+std::size_t engine_layer<L>::count_params() const {
+    std::size_t n = 0;
+    for (const Tensor& t : get_weights()) n += t.size();
+    return n;
+}
+template <engine_layer_type L>
+std::vector<std::string> engine_layer<L>::weight_names() const {
+    return layers::weight_names(l_);
+}
+template <engine_layer_type L>
+std::size_t engine_layer<L>::non_trainable_params() const {
+    return layers::non_trainable_params(l_);
+}
+template <engine_layer_type L>
+void engine_layer<L>::weight_lists(std::vector<layers::weight_list*>& out) {
+    layers::weight_lists(l_, out);
+}
+template <engine_layer_type L>
+void engine_layer<L>::weight_lists(std::vector<const layers::weight_list*>& out) const {
+    layers::weight_lists(l_, out);
+}
+
+template <engine_layer_type L>
+std::shared_ptr<layer_interface> engine_layer<L>::copy() const {
+    auto c = std::make_shared<engine_layer>(l_);
+    c->shapes_ = shapes_;
+    layers::copy_ties(l_, c->l_);
+    return c;
+}
+template <engine_layer_type L>
+std::shared_ptr<layer_interface> engine_layer<L>::from_config() const {
+    if constexpr (requires { L(l_.config()); }) {
+        return std::make_shared<engine_layer>(L(l_.config()));
+    } else if constexpr (requires { L::from_config(l_.get_config()); }) {
+        return std::make_shared<engine_layer>(L::from_config(l_.get_config()));
+    } else {
+        throw clone_error(who() + ": cannot be rebuilt from its config (it has neither a constructor from "
+                                  "config() nor a static from_config(json)); give it one, or pass clone_model a "
+                                  "clone_function that makes this layer");
+    }
+}
+
+template <engine_layer_type L>
+const std::type_info& engine_layer<L>::type() const noexcept {
+    return typeid(L);
+}
+template <engine_layer_type L>
+const void* engine_layer<L>::address() const noexcept {
+    return &l_;
+}
 
 class Layer;
 class Model;
@@ -299,38 +398,15 @@ struct node {
     std::size_t depth = 0;                         ///< longest path from an input (as the static lowering)
 };
 
-[[nodiscard]] inline std::size_t tensor_depth(const KerasTensor& t) {
-    // Reading output k > 0 of a several-output layer goes through a selection node one level
-    // deeper, as `Get<node, k>` does in the static graph (so both paths order layers alike).
-    const node& n = *t.node();
-    return n.layer && n.layer->output_count() > 1 ? n.depth + 1 : n.depth;
-}
+[[nodiscard]] std::size_t tensor_depth(const KerasTensor& t);
 
 } // namespace detail
 
-inline const Shape& KerasTensor::shape() const {
-    if (!node_) throw config_error("KerasTensor: empty (default-constructed) tensor");
-    return node_->shapes.at(index_);
-}
 inline bool KerasTensor::is_input() const { return node_ && !node_->layer; }
-inline std::string KerasTensor::layer_name() const {
-    if (!node_) return {};
-    return node_->layer ? node_->layer->name() : node_->input->name();
-}
 
 /// A model input of per-sample shape `shape` (Keras `Input(shape=...)`). An empty name gets
 /// Keras's automatic one ("input_layer", "input_layer_1", ...) from the model.
-[[nodiscard]] inline KerasTensor Input(Shape shape, std::string name = {}) {
-    for (std::size_t d : shape)
-        if (d == 0) throw shape_error("Input '" + name + "': shape " + shape.to_batch_string() + " has a zero axis");
-    layers::InputLayer::config_type c;
-    c.name = std::move(name);
-    c.shape = shape;
-    auto n = std::make_shared<detail::node>();
-    n->input.emplace(std::move(c));
-    n->shapes = {shape};
-    return KerasTensor(std::move(n), 0);
-}
+[[nodiscard]] KerasTensor Input(Shape shape, std::string name = {});
 
 /// A layer of the dynamic path: a shared handle to one layer object. Copies of a handle are the
 /// same layer (as Python references are): calling it at two sites shares it, weights and all.
@@ -400,29 +476,5 @@ public:
 protected:
     std::shared_ptr<layer_interface> impl_;
 };
-
-inline std::vector<KerasTensor> Layer::call(std::span<const KerasTensor> xs) const {
-    layer_interface& l = impl();
-    if (xs.empty()) throw shape_error(l.who() + ": called on no inputs");
-    std::vector<Shape> in;
-    in.reserve(xs.size());
-    std::size_t depth = 0;
-    for (const KerasTensor& x : xs) {
-        if (!x) throw config_error(l.who() + ": called on an empty KerasTensor");
-        in.push_back(x.shape());
-        depth = std::max(depth, detail::tensor_depth(x));
-    }
-    auto n = std::make_shared<detail::node>();
-    n->layer = impl_;
-    n->inputs.assign(xs.begin(), xs.end());
-    n->depth = depth + 1;
-    const std::size_t outs = l.output_count();
-    for (std::size_t k = 0; k < outs; ++k) n->shapes.push_back(l.output_shape(in, k));
-    std::shared_ptr<const detail::node> cn = std::move(n);
-    std::vector<KerasTensor> r;
-    r.reserve(outs);
-    for (std::size_t k = 0; k < outs; ++k) r.emplace_back(cn, k);
-    return r;
-}
 
 } // namespace scion::dynamic

@@ -72,77 +72,18 @@ struct concatenate_options {
 
 // ---- factories --------------------------------------------------------------------------------------
 
-[[nodiscard]] inline Layer Dense(const dense_options& o) {
-    auto c = detail::base_of<layers::dense_config>(o);
-    c.units = o.units;
-    c.activation = activation_from_string(o.activation);
-    c.use_bias = o.use_bias;
-    c.kernel_initializer = o.kernel_initializer;
-    c.bias_initializer = o.bias_initializer;
-    return Layer(layers::Dense(std::move(c)));
-}
-[[nodiscard]] inline Layer Activation(const activation_options& o) {
-    auto c = detail::base_of<layers::activation_config>(o);
-    c.activation = activation_from_string(o.activation);
-    return Layer(layers::Activation(std::move(c)));
-}
-[[nodiscard]] inline Layer Dropout(const dropout_options& o) {
-    auto c = detail::base_of<layers::dropout_config>(o);
-    c.rate = o.rate;
-    c.seed = o.seed;
-    return Layer(layers::Dropout(std::move(c)));
-}
-[[nodiscard]] inline Layer Flatten(const flatten_options& o = {}) {
-    return Layer(layers::Flatten(detail::base_of<layers::Flatten::config_type>(o)));
-}
-[[nodiscard]] inline Layer Reshape(const reshape_options& o) {
-    auto c = detail::base_of<layers::reshape_config>(o);
-    c.target_shape = o.target_shape;
-    return Layer(layers::Reshape(std::move(c)));
-}
-[[nodiscard]] inline Layer Add(const merge_options& o = {}) { return Layer(layers::Add(detail::base_of<layers::merge_config>(o))); }
-[[nodiscard]] inline Layer Subtract(const merge_options& o = {}) {
-    return Layer(layers::Subtract(detail::base_of<layers::merge_config>(o)));
-}
-[[nodiscard]] inline Layer Multiply(const merge_options& o = {}) {
-    return Layer(layers::Multiply(detail::base_of<layers::merge_config>(o)));
-}
-[[nodiscard]] inline Layer Average(const merge_options& o = {}) {
-    return Layer(layers::Average(detail::base_of<layers::merge_config>(o)));
-}
-[[nodiscard]] inline Layer Maximum(const merge_options& o = {}) {
-    return Layer(layers::Maximum(detail::base_of<layers::merge_config>(o)));
-}
-[[nodiscard]] inline Layer Minimum(const merge_options& o = {}) {
-    return Layer(layers::Minimum(detail::base_of<layers::merge_config>(o)));
-}
-[[nodiscard]] inline Layer Concatenate(const concatenate_options& o = {}) {
-    auto c = detail::base_of<layers::concatenate_config>(o);
-    c.axis = o.axis;
-    return Layer(layers::Concatenate(std::move(c)));
-}
-
-
-namespace detail {
-inline registry::registry() {
-    add_builtin<layers::Dense>();
-    add_builtin<layers::Activation>();
-    add_builtin<layers::Dropout>();
-    add_builtin<layers::Flatten>();
-    add_builtin<layers::Reshape>();
-    add_builtin<layers::Add>();
-    add_builtin<layers::Subtract>();
-    add_builtin<layers::Multiply>();
-    add_builtin<layers::Average>();
-    add_builtin<layers::Maximum>();
-    add_builtin<layers::Minimum>();
-    add_builtin<layers::Concatenate>();
-    register_recurrent_layers(*this);
-    register_conv_layers(*this);
-    register_spatial_layers(*this);
-    register_misc_layers(*this);
-}
-} // namespace detail
+[[nodiscard]] Layer Dense(const dense_options& o);
+[[nodiscard]] Layer Activation(const activation_options& o);
+[[nodiscard]] Layer Dropout(const dropout_options& o);
+[[nodiscard]] Layer Flatten(const flatten_options& o = {});
+[[nodiscard]] Layer Reshape(const reshape_options& o);
+[[nodiscard]] Layer Add(const merge_options& o = {});
+[[nodiscard]] Layer Subtract(const merge_options& o = {});
+[[nodiscard]] Layer Multiply(const merge_options& o = {});
+[[nodiscard]] Layer Average(const merge_options& o = {});
+[[nodiscard]] Layer Maximum(const merge_options& o = {});
+[[nodiscard]] Layer Minimum(const merge_options& o = {});
+[[nodiscard]] Layer Concatenate(const concatenate_options& o = {});
 
 /// Registers a layer class under a Keras class name, so that Keras JSON naming it loads (and
 /// models holding it clone and save). `L` is an engine-style layer (see engine_layer_type) with
@@ -155,23 +96,26 @@ void register_layer(std::string class_name) {
     detail::registry::instance().add(std::move(class_name), &detail::make_from_config<L>);
 }
 /// Registers a factory of any kind under a Keras class name.
-inline void register_layer(std::string class_name, layer_factory f) {
-    detail::registry::instance().add(std::move(class_name), std::move(f));
-}
+void register_layer(std::string class_name, layer_factory f);
 /// Whether a class name is known (built in or registered).
-[[nodiscard]] inline bool is_registered(std::string_view class_name) {
-    return detail::registry::instance().find(class_name).has_value();
-}
+[[nodiscard]] bool is_registered(std::string_view class_name);
 
 /// A layer from its Keras class name and config; throws config_error naming the class when it
 /// is unknown. (Models — "Sequential", "Functional", "Model" — are read by model_from_json.)
-[[nodiscard]] inline Layer layer_from_config(std::string_view class_name, const json& config) {
-    const auto f = detail::registry::instance().find(class_name);
-    if (!f)
-        throw config_error("unknown layer class '" + std::string(class_name) +
-                           "': register it with scion::dynamic::register_layer<YourLayer>(\"" +
-                           std::string(class_name) + "\")");
-    return (*f)(config);
-}
+[[nodiscard]] Layer layer_from_config(std::string_view class_name, const json& config);
+
+// The built-in layers of this header are wrapped once, in libscion (src/dynamic/layers.cpp).
+extern template class engine_layer<layers::Dense>;
+extern template class engine_layer<layers::Activation>;
+extern template class engine_layer<layers::Dropout>;
+extern template class engine_layer<layers::Flatten>;
+extern template class engine_layer<layers::Reshape>;
+extern template class engine_layer<layers::Add>;
+extern template class engine_layer<layers::Subtract>;
+extern template class engine_layer<layers::Multiply>;
+extern template class engine_layer<layers::Average>;
+extern template class engine_layer<layers::Maximum>;
+extern template class engine_layer<layers::Minimum>;
+extern template class engine_layer<layers::Concatenate>;
 
 } // namespace scion::dynamic

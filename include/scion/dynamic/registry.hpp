@@ -30,26 +30,10 @@ Layer make_from_config(const json& cfg) {
 
 class registry {
 public:
-    static registry& instance() {
-        static registry r;
-        return r;
-    }
-    void add(std::string class_name, layer_factory f) {
-        const std::lock_guard lock(mutex_);
-        factories_[std::move(class_name)] = std::move(f);
-    }
-    [[nodiscard]] std::optional<layer_factory> find(std::string_view class_name) const {
-        const std::lock_guard lock(mutex_);
-        const auto it = factories_.find(class_name);
-        if (it == factories_.end()) return std::nullopt;
-        return it->second;
-    }
-    [[nodiscard]] std::vector<std::string> names() const {
-        const std::lock_guard lock(mutex_);
-        std::vector<std::string> r;
-        for (const auto& [k, v] : factories_) r.push_back(k);
-        return r;
-    }
+    static registry& instance();
+    void add(std::string class_name, layer_factory f);
+    [[nodiscard]] std::optional<layer_factory> find(std::string_view class_name) const;
+    [[nodiscard]] std::vector<std::string> names() const;
 
     /// Adds engine class `L` under its own class name.
     template <class L>
@@ -58,7 +42,7 @@ public:
     }
 
 private:
-    registry();  // the built-in layers; defined in dynamic/layers.hpp, where every family is known
+    registry();  // the built-in layers; defined in src/dynamic/registry.cpp, where every family is known
     mutable std::mutex mutex_;
     std::map<std::string, layer_factory, std::less<>> factories_;
 };

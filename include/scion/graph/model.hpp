@@ -8,6 +8,7 @@
 #include <scion/core/rng.hpp>
 #include <scion/core/tensor.hpp>
 #include <scion/graph/graph.hpp>
+#include <scion/graph/keras_order.hpp>
 #include <scion/graph/layer_tuple.hpp>
 #include <scion/graph/names.hpp>
 #include <scion/graph/protocol.hpp>
@@ -31,14 +32,6 @@
 namespace scion {
 
 namespace graph {
-/// A model type whose Keras class is "Sequential" (its config lists its layers as a stack, not
-/// as a graph with inbound nodes).
-template <class M>
-inline constexpr bool is_sequential_model = [] {
-    if constexpr (requires { M::class_name; }) return std::string_view(M::class_name) == "Sequential";
-    else return false;
-}();
-
 /// The Keras class name of layer or model type `L` ("Functional" for a model that names none).
 template <class L>
 [[nodiscard]] constexpr std::string_view keras_class_name() noexcept {
@@ -80,6 +73,9 @@ public:
     static constexpr std::size_t output_count = Out::size;
     /// Number of weight scalars, at compile time (a shared layer counts once).
     static constexpr std::size_t param_count = graph::count_params<graph_type>();
+    /// Of param_count, the scalars Keras's summary counts as non-trainable when every layer is
+    /// trainable (BatchNormalization's moving statistics).
+    static constexpr std::size_t non_trainable_param_count = graph::count_non_trainable_params<graph_type>();
     /// Multiply-adds per sample of a forward pass, at compile time.
     static constexpr std::size_t mac_count = graph::count_macs<graph_type>();
 
@@ -181,39 +177,45 @@ public:
 
     // ---- weights -----------------------------------------------------------------------------
 
-    /// All weights, layer by layer, each layer's in Keras order (as Keras's `get_weights`).
+    /// All weights, layer by layer in Keras's order of the model's layers (graph::keras_order:
+    /// what Keras's and TF.js's `get_weights()` return, so that weight lists move between them),
+    /// each layer's in Keras's order.
     [[nodiscard]] std::vector<Tensor> get_weights() const {
         std::vector<Tensor> all;
-        layers_.for_each([&](const auto& l) {
+        for_each_layer_in_keras_order([&](const auto& l) {
             for (auto& t : l.get_weights()) all.push_back(std::move(t));
         });
         return all;
     }
 
+    /// Keras's order of the model's inputs and layers (`model.layers`): what get_weights,
+    /// set_weights, summary and the JSON follow. `layers()` and `layer<I>()` keep the graph's
+    /// own order (for a chain, the same).
+    static constexpr auto keras_layer_order = graph::keras_order<graph_type>();
+
     /// Sets all weights from a list in `get_weights` order. The count and every shape are
     /// checked first: on a mismatch it throws weights_error naming the layer and changes nothing.
     void set_weights(std::span<const Tensor> w) {
-        std::array<std::size_t, sizeof...(Ls)> arrays{};  // each layer's number of weight arrays
-        std::size_t at = 0, k = 0;
-        layers_.for_each([&](const auto& l) { arrays[k++] = check_slice(l, w, at); });
+        std::size_t at = 0;
+        for_each_layer_in_keras_order([&](const auto& l) { (void)check_slice(l, w, at); });
         if (at != w.size())
             throw weights_error("model '" + name_ + "': expected " + std::to_string(at) + " weight arrays, got " +
                                 std::to_string(w.size()));
         at = 0;
-        k = 0;
-        layers_.for_each([&](auto& l) {
-            l.set_weights(w.subspan(at, arrays[k]));
-            at += arrays[k++];
+        for_each_layer_in_keras_order([&](auto& l) {
+            const std::size_t n = l.get_weights().size();
+            l.set_weights(w.subspan(at, n));
+            at += n;
         });
     }
     void set_weights(const std::vector<Tensor>& w) { set_weights(std::span<const Tensor>(w)); }
 
-    /// Every layer's weight lists, in layer order (see layers::weight_list).
+    /// Every layer's weight lists, in Keras's layer order (see layers::weight_list).
     void weight_lists(std::vector<layers::weight_list*>& out) {
-        layers_.for_each([&](auto& l) { graph::weight_lists(l, out); });
+        for_each_layer_in_keras_order([&](auto& l) { graph::weight_lists(l, out); });
     }
     void weight_lists(std::vector<const layers::weight_list*>& out) const {
-        layers_.for_each([&](const auto& l) { graph::weight_lists(l, out); });
+        for_each_layer_in_keras_order([&](const auto& l) { graph::weight_lists(l, out); });
     }
 
     /// Number of weight scalars, counted on the built layers (equals `param_count`).
@@ -223,13 +225,17 @@ public:
         return n;
     }
 
-    /// The model as Keras's `model.summary()` prints it: one row per layer with its output shape
-    /// and parameter count (and, for graphs that are not a chain, the layers it reads), then the
-    /// totals (a layer with trainable = false counts as non-trainable).
-    [[nodiscard]] std::string summary() const {
-        std::vector<detail::summary_row> rows;
-        for (const auto& in : inputs_)
-            rows.push_back({in.name(), layers::InputLayer::class_name, in.shape().to_batch_string(), 0, true, {}});
+    /// The model as Keras's `model.summary()` prints it for a functional model: one row per input
+    /// (InputLayer) and per layer with its output shape and parameter count (and, for graphs that
+    /// are not a chain, the layers it reads), then the totals (a layer with trainable = false
+    /// counts as non-trainable). `Sequential` hides this with its own table, which has no
+    /// InputLayer row (as in Keras and TF.js).
+    [[nodiscard]] std::string summary() const { return summary_table(true); }
+
+protected:
+    /// The summary, with or without the InputLayer rows.
+    [[nodiscard]] std::string summary_table(bool input_rows) const {
+        std::array<detail::summary_row, sizeof...(Ls) + 1> layer_rows{};
         std::array<bool, sizeof...(Ls) + 1> listed{};
         for_each_node([&]<std::size_t I>(std::integral_constant<std::size_t, I>) {
             constexpr graph::node_info n = graph_type::nodes[I];
@@ -249,11 +255,23 @@ public:
                         if (call.kind != graph::node_kind::call || call.index != n.index) continue;
                         for (std::size_t k = 0; k < call.input_count; ++k) r.connected.push_back(tensor_name(call.inputs[k]));
                     }
-                rows.push_back(std::move(r));
+                layer_rows[n.index] = std::move(r);
             }
         });
+        // One row per entry of Keras's `model.layers`.
+        std::vector<detail::summary_row> rows;
+        for (const graph::listed_layer& e : keras_layer_order) {
+            if (!e.input) {
+                rows.push_back(std::move(layer_rows[e.index]));
+            } else if (input_rows) {
+                const auto& in = inputs_[e.index];
+                rows.push_back({in.name(), layers::InputLayer::class_name, in.shape().to_batch_string(), 0, true, {}});
+            }
+        }
         return detail::summary_table(name_, rows, !is_chain);
     }
+
+public:
 
     // ---- Keras JSON ----------------------------------------------------------------------------
 
@@ -268,11 +286,6 @@ public:
     /// (`dynamic::Model::get_config`).
     [[nodiscard]] json functional_config() const {
         json entries = json::array();
-        for (const auto& in : inputs_)
-            entries.push_back(json{{"name", in.name()},
-                                   {"class_name", std::string(layers::InputLayer::class_name)},
-                                   {"config", in.get_config()},
-                                   {"inbound_nodes", json::array()}});
         std::array<std::string, sizeof...(Ls)> names;
         std::array<json, sizeof...(Ls)> entry;
         constexpr std::array<bool, sizeof...(Ls) + 1> nested{graph::is_model<Ls>..., false};
@@ -306,7 +319,18 @@ public:
             for (std::size_t j = 0; j < n.input_count; ++j) call.push_back(ref(n.inputs[j]));
             entry[n.index]["inbound_nodes"].push_back(std::move(call));
         }
-        for (json& e : entry) entries.push_back(std::move(e));
+        // Inputs and layers in Keras's order of `model.layers`, as Keras and TF.js write them.
+        for (const graph::listed_layer& e : keras_layer_order) {
+            if (!e.input) {
+                entries.push_back(std::move(entry[e.index]));
+                continue;
+            }
+            const auto& in = inputs_[e.index];
+            entries.push_back(json{{"name", in.name()},
+                                   {"class_name", std::string(layers::InputLayer::class_name)},
+                                   {"config", in.get_config()},
+                                   {"inbound_nodes", json::array()}});
+        }
         json ins = json::array(), outs = json::array();
         for (const auto& in : inputs_) ins.push_back(json::array({in.name(), 0, 0}));
         for (std::size_t id : Out::ids) {
@@ -668,6 +692,26 @@ private:
                               "' arrives with weights built for input " + was + " but the model feeds it " +
                               in.to_batch_string() + ", which needs weights of other shapes");
     }
+
+    // Calls f on each layer in Keras's order: the tuple's own order for a chain (no dispatch),
+    // else layer by layer through an index switch.
+    static constexpr bool keras_order_is_index_order_ = graph::keras_order_is_index_order<graph_type>();
+    template <class Self, class F>
+    static void for_each_layer_in_keras_order_of(Self& self, F&& f) {
+        if constexpr (keras_order_is_index_order_) {
+            self.layers_.for_each(f);
+        } else {
+            for (const graph::listed_layer& e : keras_layer_order)
+                if (!e.input)
+                    [&]<std::size_t... I>(std::index_sequence<I...>) {
+                        ((e.index == I ? (void)f(graph::get<I>(self.layers_)) : void()), ...);
+                    }(std::index_sequence_for<Ls...>{});
+        }
+    }
+    template <class F>
+    void for_each_layer_in_keras_order(F&& f) { for_each_layer_in_keras_order_of(*this, f); }
+    template <class F>
+    void for_each_layer_in_keras_order(F&& f) const { for_each_layer_in_keras_order_of(*this, f); }
 
     // Checks the arrays of `w` from `at` against layer `l`'s weights; returns how many it has.
     template <class L>

@@ -46,6 +46,14 @@ constexpr shape_result infer_output(const Shape* in, std::size_t n, std::size_t 
     }
 }
 
+/// A model type whose Keras class is "Sequential" (its config lists its layers as a stack, not
+/// as a graph with inbound nodes).
+template <class M>
+inline constexpr bool is_sequential_model = [] {
+    if constexpr (requires { M::class_name; }) return std::string_view(M::class_name) == "Sequential";
+    else return false;
+}();
+
 /// A model used as a layer: its counts are constants, not functions of its input shapes.
 template <class L>
 concept is_model = requires { typename L::graph_type; };
@@ -56,6 +64,23 @@ constexpr std::size_t param_count(const Shape* in, std::size_t n) {
     if constexpr (is_model<L>) return L::param_count;
     else if constexpr (takes_input_list<L>) return L::param_count(std::span<const Shape>(in, n));
     else return L::param_count(in[0]);
+}
+
+/// Of param_count, the scalars Keras counts as non-trainable even in a trainable layer
+/// (BatchNormalization's moving statistics): `L::non_trainable_param_count` when the layer
+/// declares it, 0 otherwise.
+template <class L>
+constexpr std::size_t non_trainable_param_count(const Shape* in, std::size_t n) {
+    if constexpr (is_model<L>) return L::non_trainable_param_count;
+    else if constexpr (takes_input_list<L>) {
+        if constexpr (requires(std::span<const Shape> s) { L::non_trainable_param_count(s); })
+            return L::non_trainable_param_count(std::span<const Shape>(in, n));
+        else return 0;
+    } else {
+        if constexpr (requires(const Shape& s) { L::non_trainable_param_count(s); })
+            return L::non_trainable_param_count(in[0]);
+        else return 0;
+    }
 }
 
 /// Multiply-adds per sample of layer type L on inputs `in[0..n)`: `L::macs` when the layer

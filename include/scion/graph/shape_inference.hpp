@@ -31,6 +31,7 @@ template <class In, class... Ls, class Nodes, class Out, class Names>
 struct rules<graph<In, layer_list<Ls...>, Nodes, Out, Names>> {
     static constexpr std::array<infer_fn, sizeof...(Ls)> infer{&scion::graph::infer_output<Ls>...};
     static constexpr std::array<count_fn, sizeof...(Ls)> params{&scion::graph::param_count<Ls>...};
+    static constexpr std::array<count_fn, sizeof...(Ls)> frozen{&scion::graph::non_trainable_param_count<Ls>...};
     static constexpr std::array<count_fn, sizeof...(Ls)> macs{&scion::graph::macs<Ls>...};
     static constexpr std::array<std::size_t, sizeof...(Ls)> outputs{output_count_v<Ls>...};
 };
@@ -119,11 +120,33 @@ template <class G>
     return params;
 }
 
+/// Of each layer's parameters, those Keras counts as non-trainable in a trainable layer
+/// (BatchNormalization's moving statistics), at the layer's first call.
+template <class G>
+[[nodiscard]] constexpr std::array<std::size_t, G::layer_count> layer_non_trainable_params() {
+    std::array<std::size_t, G::layer_count> params{};
+    constexpr auto first = first_calls<G>();
+    for (std::size_t l = 0; l < G::layer_count; ++l) {
+        const node_info& n = G::nodes[first[l]];
+        const auto in = detail::inputs_of<G>(shapes_v<G>.shapes, n);
+        params[l] = detail::rules<G>::frozen[l](in.data(), n.input_count);
+    }
+    return params;
+}
+
 /// Total weight scalars: each distinct layer counted once (Keras's `count_params()`).
 template <class G>
 [[nodiscard]] constexpr std::size_t count_params() {
     std::size_t total = 0;
     for (std::size_t p : layer_params<G>()) total += p;
+    return total;
+}
+
+/// Of count_params, the scalars no training changes when every layer is trainable.
+template <class G>
+[[nodiscard]] constexpr std::size_t count_non_trainable_params() {
+    std::size_t total = 0;
+    for (std::size_t p : layer_non_trainable_params<G>()) total += p;
     return total;
 }
 

@@ -4,6 +4,7 @@
 
 #include <scion/core/shape.hpp>
 #include <scion/graph/graph.hpp>
+#include <scion/graph/keras_order.hpp>
 #include <scion/graph/names.hpp>
 #include <scion/graph/shape_inference.hpp>
 
@@ -87,6 +88,7 @@ struct summary_facts {
     static constexpr std::size_t none = G::node_count;
     bool chain = true;  ///< one input, each node calling a layer on the node before it (Sequential's shape)
     std::size_t total_params = 0;
+    std::size_t non_trainable_params = 0;
     std::array<std::size_t, G::layer_count + 1> params{};
     std::array<std::size_t, G::layer_count + 1> calls{};
     std::array<std::size_t, G::node_count + 1> ordinal{};
@@ -97,9 +99,11 @@ template <class G>
 [[nodiscard]] constexpr summary_facts<G> make_summary_facts() {
     summary_facts<G> f;
     const auto params = layer_params<G>();
+    const auto frozen = layer_non_trainable_params<G>();
     for (std::size_t l = 0; l < G::layer_count; ++l) {
         f.params[l] = params[l];
         f.total_params += params[l];
+        f.non_trainable_params += frozen[l] < params[l] ? frozen[l] : params[l];
     }
     f.chain = G::inputs::size == 1;
     std::array<std::size_t, G::layer_count + 1> last{};
@@ -151,11 +155,12 @@ constexpr void put_tensor_name(text_sink& out, std::size_t node) {
 }
 
 /// Writes the summary of G under the model name `model_name`: the table `basic_model::summary()`
-/// prints for a freshly built model whose names were not changed at run time. One loop over the
-/// inputs, one over the nodes (each layer's calls followed through `next_call`): linear in the
-/// size of the graph.
+/// prints for a freshly built model whose names were not changed at run time. A Sequential
+/// model (`sequential`) has no InputLayer row, as in Keras and TF.js (its `layers` do not list
+/// the input); a functional model has one per input. One loop over the inputs, one over the nodes
+/// (each layer's calls followed through `next_call`): linear in the size of the graph.
 template <class G>
-constexpr void write_summary(text_sink& out, std::string_view model_name) {
+constexpr void write_summary(text_sink& out, std::string_view model_name, bool sequential) {
     const summary_facts<G>& f = summary_facts_v<G>;
     const auto& names = names_v<G>.names;
     const auto& shapes = shapes_v<G>.shapes;
@@ -164,7 +169,7 @@ constexpr void write_summary(text_sink& out, std::string_view model_name) {
     // Keras's column widths, widened where a name or a shape would run into the next column
     // (as detail::summary_table does at run time).
     std::size_t w1 = 29, w2 = 26;
-    for (std::size_t i = 0; i < ni; ++i) {
+    for (std::size_t i = 0; i < (sequential ? 0 : ni); ++i) {
         text_sink m{};
         m.put_batch_shape(G::inputs::shapes[i]);
         w1 = w1 > names[i].view().size() + 15 ? w1 : names[i].view().size() + 15;
@@ -202,28 +207,32 @@ constexpr void write_summary(text_sink& out, std::string_view model_name) {
     out.fill('=', width);
     out.put("\n");
 
-    for (std::size_t i = 0; i < ni; ++i) {
-        at = out.size;
-        out.put(" ");
-        out.put(names[i].view());
-        out.put(" (InputLayer)");
-        out.pad_from(at, w1);
-        at = out.size;
-        out.put_batch_shape(G::inputs::shapes[i]);
-        out.pad_from(at, w2);
-        at = out.size;
-        out.put("0");
-        if (wide) {
-            out.pad_from(at, w3);
-            out.put("-");
+    // One row per entry of Keras's `model.layers` (graph::keras_order), a layer's at its first call.
+    constexpr auto order = keras_order<G>();
+    constexpr auto first = first_calls<G>();
+    for (const listed_layer& e : order) {
+        if (e.input) {
+            if (sequential) continue;
+            const std::size_t i = e.index;
+            at = out.size;
+            out.put(" ");
+            out.put(names[i].view());
+            out.put(" (InputLayer)");
+            out.pad_from(at, w1);
+            at = out.size;
+            out.put_batch_shape(G::inputs::shapes[i]);
+            out.pad_from(at, w2);
+            at = out.size;
+            out.put("0");
+            if (wide) {
+                out.pad_from(at, w3);
+                out.put("-");
+            }
+            out.put("\n");
+            continue;
         }
-        out.put("\n");
-    }
-
-    // One row per layer, at its first call.
-    for (std::size_t i = 0; i < G::node_count; ++i) {
+        const std::size_t i = first[e.index];
         const node_info& n = G::nodes[i];
-        if (n.kind != node_kind::call || f.ordinal[i] != 0) continue;
         at = out.size;
         out.put(" ");
         out.put(names[ni + n.index].view());
@@ -242,33 +251,35 @@ constexpr void write_summary(text_sink& out, std::string_view model_name) {
         }
         out.pad_from(at, w3);
         // Every call of the layer, each with the tensors it reads, one per line.
-        bool first = true;
+        bool first_line = true;
         for (std::size_t c = i; c != f.none; c = f.next_call[c]) {
             const node_info& call = G::nodes[c];
             for (std::size_t k = 0; k < call.input_count; ++k) {
-                if (!first) out.fill(' ', w1 + w2 + w3);
+                if (!first_line) out.fill(' ', w1 + w2 + w3);
                 put_tensor_name<G>(out, call.inputs[k]);
                 out.put("\n");
-                first = false;
+                first_line = false;
             }
         }
-        if (first) out.put("-\n");
+        if (first_line) out.put("-\n");
     }
 
     out.fill('=', width);
     out.put("\nTotal params: ");
     out.put_number(f.total_params);
     out.put("\nTrainable params: ");
-    out.put_number(f.total_params);
-    out.put("\nNon-trainable params: 0\n");
+    out.put_number(f.total_params - f.non_trainable_params);
+    out.put("\nNon-trainable params: ");
+    out.put_number(f.non_trainable_params);
+    out.put("\n");
     out.fill('_', width);
     out.put("\n");
 }
 
-template <class G, class ModelName>
+template <class G, class ModelName, bool Sequential>
 inline constexpr std::size_t summary_length_v = [] {
     text_sink counter;
-    write_summary<G>(counter, ModelName::value);
+    write_summary<G>(counter, ModelName::value, Sequential);
     return counter.size;
 }();
 
@@ -281,17 +292,21 @@ inline constexpr std::size_t summary_length_v = [] {
 /// parameter counts from `layer_params<G>()`, and the "Connected to" column for graphs that are
 /// not a chain.
 ///
+/// `Sequential`: the table of a Sequential model (no InputLayer row, as Keras and TF.js print it);
+/// otherwise a functional model's (one InputLayer row per input).
+///
 /// Whether a layer is trainable is run-time configuration (`config().trainable`), unknown here:
-/// every parameter counts as trainable, and "Non-trainable params" is 0. A model whose layers were
-/// frozen or renamed at run time prints a different table.
+/// every layer counts as trainable, and "Non-trainable params" counts what Keras counts as
+/// non-trainable in trainable layers (BatchNormalization's moving statistics). A model whose
+/// layers were frozen or renamed at run time prints a different table.
 ///
 /// Computed in two passes over the same code: the first counts the characters, the second writes
 /// them into a `static_text` of exactly that size.
-template <class G, class ModelName>
+template <class G, class ModelName, bool Sequential = false>
 inline constexpr auto summary_text_v = [] {
-    static_text<detail::summary_length_v<G, ModelName>> text;
+    static_text<detail::summary_length_v<G, ModelName, Sequential>> text;
     detail::text_sink writer{text.chars.data()};
-    detail::write_summary<G>(writer, ModelName::value);
+    detail::write_summary<G>(writer, ModelName::value, Sequential);
     return text;
 }();
 

@@ -26,24 +26,11 @@ public:
 
     [[nodiscard]] Shape compute_output_shape(const Shape& in) const { return identity_output_shape(in).shape; }
 
-    void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const {
-        copy_through(x, y);
-        apply_activation(cfg_.activation, y.data, y.size(), input_shape_.empty() ? 1 : input_shape_.back());
-    }
+    void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const;
 
-    [[nodiscard]] json get_config() const {
-        json j = detail::write_base(cfg_);
-        j["activation"] = std::string(to_string(cfg_.activation));
-        return j;
-    }
-    [[nodiscard]] static config_type config_from_json(const json& j) {
-        const std::string w = "Activation config";
-        config_type c;
-        detail::read_base(c, j, w);
-        c.activation = activation_from_string(scion::detail::get_field<std::string>(j, "activation", w));
-        return c;
-    }
-    [[nodiscard]] static Activation from_config(const json& j) { return Activation(config_from_json(j)); }
+    [[nodiscard]] json get_config() const;
+    [[nodiscard]] static config_type config_from_json(const json& j);
+    [[nodiscard]] static Activation from_config(const json& j);
 
 private:
 };

@@ -36,9 +36,7 @@ public:
     static constexpr std::string_view class_name = "Dense";
     static constexpr std::string_view default_name = "dense";
 
-    explicit Dense(config_type cfg) : basic_layer(std::move(cfg)) {
-        if (cfg_.units == 0) throw config_error(who() + ": units must be positive");
-    }
+    explicit Dense(config_type cfg);
 
 
     [[nodiscard]] Shape compute_output_shape(const Shape& in) const {
@@ -46,75 +44,25 @@ public:
     }
 
     /// Allocates and initialises the weights for per-sample input shape `in`.
-    void build(const Shape& in, seed s, std::string_view scope = {}) {
-        const Shape out = compute_output_shape(in);
-        const auto defs = weight_defs(in);
-        allocate(std::span(defs.data(), cfg_.use_bias ? 2 : 1), s, std::string(scope) + cfg_.name);
-        mark_built(in, out);
-    }
+    void build(const Shape& in, seed s, std::string_view scope = {});
     /// Keeps the weights for a new input shape with the same last axis; throws clone_error otherwise.
-    void rebind(const Shape& in) {
-        const Shape out = compute_output_shape(in);
-        const auto defs = weight_defs(in);
-        rebind_weights(in, out, std::span(defs.data(), cfg_.use_bias ? 2 : 1), who());
-    }
+    void rebind(const Shape& in);
 
 
 
     /// y = activation(x · kernel + bias); x is (batch, ..., in), y is (batch, ..., units).
-    void forward(ConstTensorView x, TensorView y, std::span<float> /*scratch*/, const call_context& /*ctx*/) const {
-        const auto in = static_cast<Eigen::Index>(input_shape_.back());
-        const auto units = static_cast<Eigen::Index>(cfg_.units);
-        const auto rows = static_cast<Eigen::Index>(x.size()) / in;
-        ConstMatrixMap X(x.data, rows, in);
-        MatrixMap Y(y.data, rows, units);
-        scion::detail::gemm(Y, X, ConstMatrixMap(weights_[0].data(), in, units));
-        if (cfg_.use_bias) Y.rowwise() += Eigen::Map<const Eigen::RowVectorXf>(weights_[1].data(), units);
-        apply_activation(cfg_.activation, RowBlock(Y));
-    }
+    void forward(ConstTensorView x, TensorView y, std::span<float> /*scratch*/, const call_context& /*ctx*/) const;
 
     /// "kernel", "bias" (without a bias: "kernel").
-    [[nodiscard]] std::vector<std::string> weight_names() const {
-        if (cfg_.use_bias) return {"kernel", "bias"};
-        return {"kernel"};
-    }
+    [[nodiscard]] std::vector<std::string> weight_names() const;
 
-    [[nodiscard]] json get_config() const {
-        json j = detail::write_base(cfg_);
-        j["units"] = cfg_.units;
-        j["activation"] = std::string(to_string(cfg_.activation));
-        j["use_bias"] = cfg_.use_bias;
-        j["kernel_initializer"] = cfg_.kernel_initializer.to_json();
-        j["bias_initializer"] = cfg_.bias_initializer.to_json();
-        for (const char* k : {"kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint",
-                              "bias_constraint"})
-            j[k] = nullptr;
-        return j;
-    }
+    [[nodiscard]] json get_config() const;
 
-    [[nodiscard]] static config_type config_from_json(const json& j) {
-        const std::string w = "Dense config";
-        config_type c;
-        detail::read_base(c, j, w);
-        c.units = scion::detail::get_field<std::size_t>(j, "units", w);
-        c.activation = activation_from_string(scion::detail::get_field_or<std::string>(j, "activation", "linear", w));
-        c.use_bias = scion::detail::get_field_or<bool>(j, "use_bias", true, w);
-        if (j.contains("kernel_initializer"))
-            c.kernel_initializer = Initializer::from_json(j["kernel_initializer"], w + " kernel_initializer");
-        if (j.contains("bias_initializer"))
-            c.bias_initializer = Initializer::from_json(j["bias_initializer"], w + " bias_initializer");
-        for (const char* k : {"kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint",
-                              "bias_constraint"})
-            scion::detail::require_null(j, k, w);
-        return c;
-    }
-    [[nodiscard]] static Dense from_config(const json& j) { return Dense(config_from_json(j)); }
+    [[nodiscard]] static config_type config_from_json(const json& j);
+    [[nodiscard]] static Dense from_config(const json& j);
 
 private:
-    [[nodiscard]] std::array<weight_def, 2> weight_defs(const Shape& in) const {
-        return {{{"kernel", Shape{in.back(), cfg_.units}, &cfg_.kernel_initializer},
-                 {"bias", Shape{cfg_.units}, &cfg_.bias_initializer}}};
-    }
+    [[nodiscard]] std::array<weight_def, 2> weight_defs(const Shape& in) const;
 };
 
 } // namespace scion::layers

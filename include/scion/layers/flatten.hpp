@@ -26,22 +26,11 @@ public:
     [[nodiscard]] Shape compute_output_shape(const Shape& in) const {
         return check_shape(flatten_output_shape(in), who(), in);
     }
-    void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const { copy_through(x, y); }
+    void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const;
 
-    [[nodiscard]] json get_config() const {
-        json j = detail::write_base(cfg_);
-        j["data_format"] = "channels_last";
-        return j;
-    }
-    [[nodiscard]] static config_type config_from_json(const json& j) {
-        const std::string w = "Flatten config";
-        config_type c;
-        detail::read_base(c, j, w);
-        if (scion::detail::get_field_or<std::string>(j, "data_format", "channels_last", w) != "channels_last")
-            throw config_error(w + ": unsupported option 'data_format' (only channels_last)");
-        return c;
-    }
-    [[nodiscard]] static Flatten from_config(const json& j) { return Flatten(config_from_json(j)); }
+    [[nodiscard]] json get_config() const;
+    [[nodiscard]] static config_type config_from_json(const json& j);
+    [[nodiscard]] static Flatten from_config(const json& j);
 
 private:
 };

@@ -41,23 +41,12 @@ struct base_config {
 
 namespace detail {
 
-inline void read_base(base_config& c, const json& j, std::string_view who) {
-    scion::detail::require_object(j, who);
-    c.name = scion::detail::get_field_or<std::string>(j, "name", "", who);
-    c.trainable = scion::detail::get_field_or<bool>(j, "trainable", true, who);
-    if (const auto it = j.find("dtype"); it != j.end() && it->is_string() && *it != "float32")
-        throw config_error(std::string(who) + ": unsupported dtype '" + it->get<std::string>() +
-                           "' (scion computes in float32)");
-}
+void read_base(base_config& c, const json& j, std::string_view who);
 
-inline json write_base(const base_config& c) {
-    return json{{"name", c.name}, {"trainable", c.trainable}, {"dtype", "float32"}};
-}
+json write_base(const base_config& c);
 
 /// "layer 'dense_1'" — how messages name a layer.
-inline std::string who(std::string_view class_name, std::string_view name) {
-    return std::string(class_name) + " layer '" + std::string(name) + "'";
-}
+std::string who(std::string_view class_name, std::string_view name);
 
 } // namespace detail
 
@@ -114,11 +103,7 @@ public:
     void weight_lists(std::vector<weight_list*>& out) { out.push_back(&weights_); }
     void weight_lists(std::vector<const weight_list*>& out) const { out.push_back(&weights_); }
     /// The number of scalars in all weights.
-    [[nodiscard]] std::size_t count_params() const noexcept {
-        std::size_t n = 0;
-        for (const auto& w : weights_) n += w.size();
-        return n;
-    }
+    [[nodiscard]] std::size_t count_params() const noexcept;
 
 protected:
     /// Allocates the named weights and fills each from the stream "<scope><name>/<weight>" of
@@ -128,56 +113,15 @@ protected:
         Shape shape;
         const Initializer* init;
     };
-    void allocate(std::span<const weight_def> defs, seed s, std::string_view path) {
-        // A config asking for more than memory holds (a file's "filters": 1e12) is refused
-        // before anything is allocated.
-        constexpr std::uint64_t limit = std::uint64_t{1} << 32;
-        std::uint64_t total = 0;
-        for (const auto& d : defs) {
-            std::uint64_t n = 1;
-            for (std::size_t k = 0; k < d.shape.rank(); ++k)
-                n = d.shape[k] != 0 && n > limit / d.shape[k] ? limit + 1 : n * d.shape[k];
-            total = total > limit - std::min(n, limit) ? limit + 1 : total + n;
-        }
-        if (total > limit)
-            throw config_error("layer '" + std::string(path) + "': its weights would hold more than " +
-                               std::to_string(limit) + " values");
-        weights_.clear();
-        weights_.reserve(defs.size());
-        for (const auto& d : defs) {
-            Tensor t(d.shape);
-            const std::string id = std::string(path) + "/" + std::string(d.name);
-            if (const auto own = d.init->get_seed()) d.init->fill(t.values(), d.shape, random_stream(seed{*own}, ""));
-            else d.init->fill(t.values(), d.shape, random_stream(s, id));
-            weights_.push_back(std::move(t));
-        }
-    }
+    void allocate(std::span<const weight_def> defs, seed s, std::string_view path);
 
     /// Replaces the weights after checking count and shapes; on any mismatch it throws
     /// weights_error naming the layer and the weight, and changes nothing.
-    void assign(std::span<const Tensor> given, std::string_view who_) {
-        if (!built_) throw weights_error(std::string(who_) + ": set_weights on a layer that is not built");
-        if (given.size() != weights_.size())
-            throw weights_error(std::string(who_) + ": expected " + std::to_string(weights_.size()) +
-                                " weight arrays, got " + std::to_string(given.size()));
-        for (std::size_t i = 0; i < given.size(); ++i)
-            if (given[i].shape() != weights_[i].shape())
-                throw weights_error(std::string(who_) + ": weight " + std::to_string(i) + " has shape " +
-                                    weights_[i].shape().to_string() + ", got " + given[i].shape().to_string());
-        for (std::size_t i = 0; i < given.size(); ++i) weights_[i] = given[i];
-    }
+    void assign(std::span<const Tensor> given, std::string_view who_);
 
     /// Re-targets built weights to per-sample input `in` (e.g. a longer sequence), which is
     /// possible when the weights needed at `in` have the shapes the layer already holds.
-    void rebind_weights(const Shape& in, const Shape& out, std::span<const weight_def> defs, std::string_view who_) {
-        if (!built_) throw clone_error(std::string(who_) + ": rebind on a layer that is not built");
-        bool same = defs.size() == weights_.size();
-        for (std::size_t i = 0; same && i < defs.size(); ++i) same = defs[i].shape == weights_[i].shape();
-        if (!same)
-            throw clone_error(std::string(who_) + ": its weights were built for input " + input_shape_.to_batch_string() +
-                              " and do not fit input " + in.to_batch_string());
-        mark_built(in, out);
-    }
+    void rebind_weights(const Shape& in, const Shape& out, std::span<const weight_def> defs, std::string_view who_);
 
     void mark_built(Shape in, Shape out) {
         input_shape_ = in;
@@ -221,9 +165,7 @@ protected:
 };
 
 /// The forward pass of layers that change only the shape (Flatten, Reshape): copies the data.
-inline void copy_through(ConstTensorView x, TensorView y) {
-    if (x.data != y.data) std::copy(x.data, x.data + x.size(), y.data);
-}
+void copy_through(ConstTensorView x, TensorView y);
 
 /// The names of layer `l`'s weights in get_weights() order, as Keras and TF.js write them after
 /// "<layer name>/": the layer's own `weight_names()`, or "0", "1", ... for a layer without one.
@@ -249,12 +191,7 @@ template <class L>
 }
 
 /// Throws shape_error for a failed shape rule, naming the layer.
-inline Shape check_shape(const shape_result& r, std::string_view who_, const Shape& in) {
-    if (!r.ok())
-        throw shape_error(std::string(who_) + ": cannot be applied to input shape " + in.to_batch_string() + ": " +
-                          r.describe());
-    return r.shape;
-}
+Shape check_shape(const shape_result& r, std::string_view who_, const Shape& in);
 
 /// Appends layer `l`'s weight lists (none for a layer type that does not expose them).
 template <class L>

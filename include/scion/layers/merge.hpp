@@ -105,14 +105,7 @@ struct concatenate_config : base_config {
 namespace detail {
 
 /// Throws shape_error for a failed merge shape rule, naming the layer and every input shape.
-inline Shape check_merge_shape(const shape_result& r, std::string_view who_, std::span<const Shape> in) {
-    if (!r.ok()) {
-        std::string shapes = "[";
-        for (std::size_t i = 0; i < in.size(); ++i) shapes += (i ? ", " : "") + in[i].to_batch_string();
-        throw shape_error(std::string(who_) + ": cannot be applied to input shapes " + shapes + "]: " + r.describe());
-    }
-    return r.shape;
-}
+Shape check_merge_shape(const shape_result& r, std::string_view who_, std::span<const Shape> in);
 
 /// Applies `f(y_element, x_element)` to every element of `y`, reading `x` broadcast to `y`'s
 /// shape: the batch axes are aligned, the per-sample axes right-aligned (missing leading axes
@@ -165,62 +158,7 @@ enum class merge_op : unsigned char { add, subtract, multiply, average, maximum,
 /// y = op(xs[0], xs[1], ...), folded left to right as TensorFlow.js does ((x0 op x1) op x2 ...;
 /// Average sums, then multiplies by 1/n). `y` has the broadcast output shape and must not
 /// overlap any input. Allocates nothing.
-inline void elementwise_merge_forward(merge_op op, std::span<const ConstTensorView> xs, TensorView y) noexcept {
-    if (xs.empty()) return;
-    bool same = true;
-    for (const auto& x : xs) same = same && x.shape == y.shape;
-    if (same) {
-        using array_map = Eigen::Map<Eigen::ArrayXf>;
-        using const_array_map = Eigen::Map<const Eigen::ArrayXf>;
-        const auto n = static_cast<Eigen::Index>(y.size());
-        array_map Y(y.data, n);
-        const auto X = [&](std::size_t i) { return const_array_map(xs[i].data, n); };
-        if (xs.size() == 1) {
-            Y = X(0);
-        } else {
-            switch (op) {
-            case merge_op::add:
-            case merge_op::average:
-                Y = X(0) + X(1);
-                for (std::size_t i = 2; i < xs.size(); ++i) Y += X(i);
-                break;
-            case merge_op::subtract:
-                Y = X(0) - X(1);
-                for (std::size_t i = 2; i < xs.size(); ++i) Y -= X(i);
-                break;
-            case merge_op::multiply:
-                Y = X(0) * X(1);
-                for (std::size_t i = 2; i < xs.size(); ++i) Y *= X(i);
-                break;
-            case merge_op::maximum:
-                Y = X(0).max(X(1));
-                for (std::size_t i = 2; i < xs.size(); ++i) Y = Y.max(X(i));
-                break;
-            case merge_op::minimum:
-                Y = X(0).min(X(1));
-                for (std::size_t i = 2; i < xs.size(); ++i) Y = Y.min(X(i));
-                break;
-            }
-        }
-        if (op == merge_op::average) Y *= 1.0f / static_cast<float>(xs.size());
-        return;
-    }
-    broadcast_apply(xs[0], y, [](float& o, float v) { o = v; });
-    for (std::size_t i = 1; i < xs.size(); ++i) {
-        switch (op) {
-        case merge_op::add:
-        case merge_op::average: broadcast_apply(xs[i], y, [](float& o, float v) { o += v; }); break;
-        case merge_op::subtract: broadcast_apply(xs[i], y, [](float& o, float v) { o -= v; }); break;
-        case merge_op::multiply: broadcast_apply(xs[i], y, [](float& o, float v) { o *= v; }); break;
-        case merge_op::maximum: broadcast_apply(xs[i], y, [](float& o, float v) { o = std::max(o, v); }); break;
-        case merge_op::minimum: broadcast_apply(xs[i], y, [](float& o, float v) { o = std::min(o, v); }); break;
-        }
-    }
-    if (op == merge_op::average) {
-        const float scale = 1.0f / static_cast<float>(xs.size());
-        for (std::size_t i = 0, n = y.size(); i < n; ++i) y.data[i] *= scale;
-    }
-}
+void elementwise_merge_forward(merge_op op, std::span<const ConstTensorView> xs, TensorView y) noexcept;
 
 } // namespace detail
 
@@ -236,22 +174,16 @@ public:
 
     /// Checks the per-sample input shapes and marks the layer built; `input_shape()` is then the
     /// first input's shape and `output_shape()` the merged shape.
-    void build(std::span<const Shape> in, seed, std::string_view = {}) {
-        const Shape out = this->derived().compute_output_shape(in);
-        this->mark_built(in.empty() ? Shape{} : in[0], out);
-    }
+    void build(std::span<const Shape> in, seed, std::string_view = {});
     /// Re-targets the layer to new input shapes (it has no weights: this is build again).
     void rebind(std::span<const Shape> in) { build(in, seed{0}); }
     [[nodiscard]] std::size_t scratch_size(std::size_t /*batch*/) const noexcept { return 0; }
 
     /// Accepts only an empty list (a merge layer has no weights), built or not; throws
     /// weights_error otherwise.
-    void set_weights(std::span<const Tensor> w) {
-        if (!w.empty())
-            throw weights_error(this->who() + ": expected 0 weight arrays, got " + std::to_string(w.size()));
-    }
+    void set_weights(std::span<const Tensor> w);
 
-    [[nodiscard]] json get_config() const { return detail::write_base(this->cfg_); }
+    [[nodiscard]] json get_config() const;
 };
 
 /// The element-wise merges; `Derived::op` is the operation.
@@ -262,23 +194,14 @@ class elementwise_merge : public merge_layer<Derived, merge_config> {
 public:
     using base::base;
 
-    [[nodiscard]] Shape compute_output_shape(std::span<const Shape> in) const {
-        return detail::check_merge_shape(elementwise_merge_shape(in, Derived::min_inputs, Derived::max_inputs),
-                                         this->who(), in);
-    }
+    [[nodiscard]] Shape compute_output_shape(std::span<const Shape> in) const;
 
     /// y = op(xs...), broadcasting; xs and y are batch-first row-major views, y already has the
     /// output shape (batch included) and does not overlap the inputs. Allocates nothing.
     void forward(std::span<const ConstTensorView> xs, TensorView y, std::span<float> /*scratch*/,
-                 const call_context& /*ctx*/) const {
-        detail::elementwise_merge_forward(Derived::op, xs, y);
-    }
+                 const call_context& /*ctx*/) const;
 
-    [[nodiscard]] static merge_config config_from_json(const json& j) {
-        merge_config c;
-        detail::read_base(c, j, std::string(Derived::class_name) + " config");
-        return c;
-    }
+    [[nodiscard]] static merge_config config_from_json(const json& j);
     [[nodiscard]] static Derived from_config(const json& j) { return Derived(config_from_json(j)); }
 };
 
@@ -352,43 +275,31 @@ public:
 
     explicit Concatenate(config_type cfg) : merge_layer(std::move(cfg)) {}
 
-    [[nodiscard]] Shape compute_output_shape(std::span<const Shape> in) const {
-        return detail::check_merge_shape(concatenate_output_shape(in, cfg_.axis), who(), in);
-    }
+    [[nodiscard]] Shape compute_output_shape(std::span<const Shape> in) const;
 
     /// Copies each input's block in turn along the axis; xs and y are batch-first row-major
     /// views, y already has the output shape and does not overlap the inputs. Allocates nothing.
     void forward(std::span<const ConstTensorView> xs, TensorView y, std::span<float> /*scratch*/,
-                 const call_context& /*ctx*/) const {
-        const std::size_t rank = y.shape.rank();
-        if (rank == 0 || xs.empty()) return;
-        const std::size_t axis =
-            cfg_.axis < 0 ? static_cast<std::size_t>(static_cast<long long>(rank) + cfg_.axis)
-                          : static_cast<std::size_t>(cfg_.axis);
-        std::size_t outer = 1;
-        for (std::size_t k = 0; k < axis && k < rank; ++k) outer *= y.shape[k];
-        float* out = y.data;
-        for (std::size_t o = 0; o < outer; ++o)
-            for (const auto& x : xs) {
-                const std::size_t block = outer == 0 ? 0 : x.size() / outer;
-                const float* from = x.data + o * block;
-                out = std::copy(from, from + block, out);
-            }
-    }
+                 const call_context& /*ctx*/) const;
 
-    [[nodiscard]] json get_config() const {
-        json j = detail::write_base(cfg_);
-        j["axis"] = cfg_.axis;
-        return j;
-    }
-    [[nodiscard]] static config_type config_from_json(const json& j) {
-        const std::string w = "Concatenate config";
-        config_type c;
-        detail::read_base(c, j, w);
-        c.axis = scion::detail::get_field_or<int>(j, "axis", -1, w);
-        return c;
-    }
+    [[nodiscard]] json get_config() const;
+    [[nodiscard]] static config_type config_from_json(const json& j);
     [[nodiscard]] static Concatenate from_config(const json& j) { return Concatenate(config_from_json(j)); }
 };
+
+// The member functions of the merge bases are defined once, in src/layers/merge.cpp.
+extern template class merge_layer<Add, merge_config>;
+extern template class merge_layer<Subtract, merge_config>;
+extern template class merge_layer<Multiply, merge_config>;
+extern template class merge_layer<Average, merge_config>;
+extern template class merge_layer<Maximum, merge_config>;
+extern template class merge_layer<Minimum, merge_config>;
+extern template class merge_layer<Concatenate, concatenate_config>;
+extern template class elementwise_merge<Add>;
+extern template class elementwise_merge<Subtract>;
+extern template class elementwise_merge<Multiply>;
+extern template class elementwise_merge<Average>;
+extern template class elementwise_merge<Maximum>;
+extern template class elementwise_merge<Minimum>;
 
 } // namespace scion::layers

@@ -42,31 +42,17 @@ class Reshape : public basic_layer<Reshape, reshape_config> {
 public:
     static constexpr std::string_view class_name = "Reshape";
     static constexpr std::string_view default_name = "reshape";
-    explicit Reshape(config_type cfg) : basic_layer(std::move(cfg)) {
-        if (cfg_.target_shape.empty() || cfg_.target_shape.size() >= max_rank)
-            throw config_error(who() + ": target_shape must have 1 to " +
-                               std::to_string(max_rank - 1) + " dimensions");
-    }
+    explicit Reshape(config_type cfg);
 
     [[nodiscard]] Shape compute_output_shape(const Shape& in) const {
         return check_shape(reshape_output_shape(in, cfg_.target_shape.data(), cfg_.target_shape.size()),
                            who(), in);
     }
-    void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const { copy_through(x, y); }
+    void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const;
 
-    [[nodiscard]] json get_config() const {
-        json j = detail::write_base(cfg_);
-        j["target_shape"] = cfg_.target_shape;
-        return j;
-    }
-    [[nodiscard]] static config_type config_from_json(const json& j) {
-        const std::string w = "Reshape config";
-        config_type c;
-        detail::read_base(c, j, w);
-        c.target_shape = scion::detail::get_field<std::vector<std::int64_t>>(j, "target_shape", w);
-        return c;
-    }
-    [[nodiscard]] static Reshape from_config(const json& j) { return Reshape(config_from_json(j)); }
+    [[nodiscard]] json get_config() const;
+    [[nodiscard]] static config_type config_from_json(const json& j);
+    [[nodiscard]] static Reshape from_config(const json& j);
 
 private:
 };

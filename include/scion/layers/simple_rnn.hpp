@@ -68,13 +68,7 @@ void read_recurrent_fields(C& c, const json& j, const std::string& w) {
 }
 
 /// Writes the regularizer and constraint fields (all null), dropout and recurrent_dropout (0).
-inline void write_recurrent_nulls(json& j) {
-    for (const char* k : {"kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
-                          "kernel_constraint", "recurrent_constraint", "bias_constraint"})
-        j[k] = nullptr;
-    j["dropout"] = 0.0;
-    j["recurrent_dropout"] = 0.0;
-}
+void write_recurrent_nulls(json& j);
 
 /// Writes return_sequences, return_state, go_backwards, stateful and unroll (Keras's order).
 template <class C>
@@ -170,9 +164,7 @@ public:
     static constexpr std::string_view class_name = "SimpleRNN";
     static constexpr std::string_view default_name = "simple_rnn";
 
-    explicit SimpleRNN(config_type cfg) : rnn_base(std::move(cfg)) {
-        if (cfg_.units == 0) throw config_error(who() + ": units must be positive");
-    }
+    explicit SimpleRNN(config_type cfg);
 
     /// Floats of scratch needed for a batch: x·kernel for every step, h and a temporary.
     [[nodiscard]] std::size_t scratch_size(std::size_t batch) const noexcept {
@@ -180,63 +172,17 @@ public:
         return batch * t * u + 2 * batch * u;
     }
 
-    [[nodiscard]] json get_config() const {
-        json j = detail::write_base(cfg_);
-        j["units"] = cfg_.units;
-        j["activation"] = std::string(to_string(cfg_.activation));
-        j["use_bias"] = cfg_.use_bias;
-        j["kernel_initializer"] = cfg_.kernel_initializer.to_json();
-        j["recurrent_initializer"] = cfg_.recurrent_initializer.to_json();
-        j["bias_initializer"] = cfg_.bias_initializer.to_json();
-        detail::write_recurrent_nulls(j);
-        detail::write_recurrent_flags(j, cfg_);
-        return j;
-    }
+    [[nodiscard]] json get_config() const;
 
-    [[nodiscard]] static config_type config_from_json(const json& j) {
-        config_type c;
-        detail::read_recurrent_fields(c, j, "SimpleRNN config");
-        return c;
-    }
-    [[nodiscard]] static SimpleRNN from_config(const json& j) { return SimpleRNN(config_from_json(j)); }
+    [[nodiscard]] static config_type config_from_json(const json& j);
+    [[nodiscard]] static SimpleRNN from_config(const json& j);
 
 private:
     // The forward pass: output 0 into `y`, and the final state into `h_out` ((batch, units))
     // when it is not null.
-    void run(ConstTensorView x, TensorView y, float* h_out, std::span<float> scratch) const {
-        using Eigen::Index;
-        const auto B = static_cast<Index>(x.shape[0]);
-        const auto T = static_cast<Index>(input_shape_[0]);
-        const auto F = static_cast<Index>(input_shape_[1]);
-        const auto U = static_cast<Index>(cfg_.units);
-        float* s = scratch.data();
-        MatrixMap XW(s, B * T, U);  // row b*T + t: x[b, t] · kernel + bias
-        s += B * T * U;
-        MatrixMap H(s, B, U);
-        MatrixMap Z(s + B * U, B, U);
+    void run(ConstTensorView x, TensorView y, float* h_out, std::span<float> scratch) const;
 
-        scion::detail::gemm(XW, ConstMatrixMap(x.data, B * T, F), ConstMatrixMap(weights_[0].data(), F, U));
-        if (cfg_.use_bias) XW.rowwise() += Eigen::Map<const Eigen::RowVectorXf>(weights_[2].data(), U);
-        const ConstMatrixMap R(weights_[1].data(), U, U);
-        H.setZero();
-        for (Index step = 0; step < T; ++step) {
-            const Index t = cfg_.go_backwards ? T - 1 - step : step;
-            Z.noalias() = StridedRows(XW.data() + t * U, B, U, Eigen::OuterStride<>(T * U));
-            scion::detail::gemm(Z, H, R, /*accumulate=*/true);
-            apply_activation(cfg_.activation, RowBlock(Z));
-            H = Z;
-            if (cfg_.return_sequences) StridedRowsOut(y.data + step * U, B, U, Eigen::OuterStride<>(T * U)) = H;
-        }
-        if (!cfg_.return_sequences) MatrixMap(y.data, B, U) = H;
-        if (h_out != nullptr) MatrixMap(h_out, B, U) = H;
-    }
-
-    [[nodiscard]] std::array<weight_def, 3> weight_defs(const Shape& in) const {
-        const std::size_t u = cfg_.units;
-        return {{{"kernel", Shape{in[1], u}, &cfg_.kernel_initializer},
-                 {"recurrent_kernel", Shape{u, u}, &cfg_.recurrent_initializer},
-                 {"bias", Shape{u}, &cfg_.bias_initializer}}};
-    }
+    [[nodiscard]] std::array<weight_def, 3> weight_defs(const Shape& in) const;
 };
 
 } // namespace scion::layers

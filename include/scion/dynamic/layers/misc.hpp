@@ -101,76 +101,22 @@ struct gaussian_dropout_options {
 
 /// Keras `BatchNormalization` (inference with the moving statistics): `BatchNormalization()`,
 /// `BatchNormalization({.axis = 1, .epsilon = 1e-5})`.
-[[nodiscard]] inline Layer BatchNormalization(const batch_normalization_options& o = {}) {
-    auto c = detail::base_of<layers::batch_normalization_config>(o);
-    c.axis = o.axis;
-    c.momentum = o.momentum;
-    c.epsilon = o.epsilon;
-    c.center = o.center;
-    c.scale = o.scale;
-    c.beta_initializer = o.beta_initializer;
-    c.gamma_initializer = o.gamma_initializer;
-    c.moving_mean_initializer = o.moving_mean_initializer;
-    c.moving_variance_initializer = o.moving_variance_initializer;
-    return Layer(layers::BatchNormalization(std::move(c)));
-}
+[[nodiscard]] Layer BatchNormalization(const batch_normalization_options& o = {});
 /// Keras `LayerNormalization`: `LayerNormalization()`, `LayerNormalization({.axis = {1, 2}})`.
-[[nodiscard]] inline Layer LayerNormalization(const layer_normalization_options& o = {}) {
-    auto c = detail::base_of<layers::layer_normalization_config>(o);
-    c.axis = o.axis;
-    c.epsilon = o.epsilon;
-    c.center = o.center;
-    c.scale = o.scale;
-    c.beta_initializer = o.beta_initializer;
-    c.gamma_initializer = o.gamma_initializer;
-    return Layer(layers::LayerNormalization(std::move(c)));
-}
+[[nodiscard]] Layer LayerNormalization(const layer_normalization_options& o = {});
 /// Keras `Embedding`: `Embedding({.input_dim = 1000, .output_dim = 16})`. mask_zero = true throws
 /// config_error (scion has no masks).
-[[nodiscard]] inline Layer Embedding(const embedding_options& o) {
-    if (o.mask_zero)
-        throw config_error("Embedding layer '" + o.name +
-                           "': mask_zero = true is not supported (scion has no masks; id 0 would be embedded like any "
-                           "other id)");
-    auto c = detail::base_of<layers::embedding_config>(o);
-    c.input_dim = o.input_dim;
-    c.output_dim = o.output_dim;
-    c.embeddings_initializer = o.embeddings_initializer;
-    return Layer(layers::Embedding(std::move(c)));
-}
+[[nodiscard]] Layer Embedding(const embedding_options& o);
 /// Keras `ReLU`: `ReLU()`, `ReLU({.max_value = 6.0})`.
-[[nodiscard]] inline Layer ReLU(const relu_options& o = {}) {
-    auto c = detail::base_of<layers::relu_config>(o);
-    c.max_value = o.max_value;
-    c.negative_slope = o.negative_slope;
-    c.threshold = o.threshold;
-    return Layer(layers::ReLU(std::move(c)));
-}
+[[nodiscard]] Layer ReLU(const relu_options& o = {});
 /// Keras `LeakyReLU`: `LeakyReLU()` (alpha 0.3), `LeakyReLU({.alpha = 0.1})`.
-[[nodiscard]] inline Layer LeakyReLU(const leaky_relu_options& o = {}) {
-    auto c = detail::base_of<layers::leaky_relu_config>(o);
-    c.alpha = o.alpha;
-    return Layer(layers::LeakyReLU(std::move(c)));
-}
+[[nodiscard]] Layer LeakyReLU(const leaky_relu_options& o = {});
 /// Keras `PReLU`: `PReLU()`, `PReLU({.shared_axes = {1, 2}})`.
-[[nodiscard]] inline Layer PReLU(const prelu_options& o = {}) {
-    auto c = detail::base_of<layers::prelu_config>(o);
-    c.alpha_initializer = o.alpha_initializer;
-    c.shared_axes = o.shared_axes;
-    return Layer(layers::PReLU(std::move(c)));
-}
+[[nodiscard]] Layer PReLU(const prelu_options& o = {});
 /// Keras `ELU`: `ELU()`, `ELU({.alpha = 0.5})`.
-[[nodiscard]] inline Layer ELU(const elu_options& o = {}) {
-    auto c = detail::base_of<layers::elu_config>(o);
-    c.alpha = o.alpha;
-    return Layer(layers::ELU(std::move(c)));
-}
+[[nodiscard]] Layer ELU(const elu_options& o = {});
 /// Keras `Softmax`: `Softmax()`, `Softmax({.axis = {1}})`.
-[[nodiscard]] inline Layer Softmax(const softmax_options& o = {}) {
-    auto c = detail::base_of<layers::softmax_config>(o);
-    c.axis = o.axis;
-    return Layer(layers::Softmax(std::move(c)));
-}
+[[nodiscard]] Layer Softmax(const softmax_options& o = {});
 
 namespace detail {
 template <std::size_t N>
@@ -183,43 +129,33 @@ template <std::size_t N>
 } // namespace detail
 
 /// Keras `SpatialDropout1D` on (steps, channels): `SpatialDropout1D({.rate = 0.2})`.
-[[nodiscard]] inline Layer SpatialDropout1D(const spatial_dropout_options& o) { return detail::spatial_dropout<1>(o); }
+[[nodiscard]] Layer SpatialDropout1D(const spatial_dropout_options& o);
 /// Keras `SpatialDropout2D` on (rows, cols, channels): `SpatialDropout2D({.rate = 0.2})`.
-[[nodiscard]] inline Layer SpatialDropout2D(const spatial_dropout_options& o) { return detail::spatial_dropout<2>(o); }
+[[nodiscard]] Layer SpatialDropout2D(const spatial_dropout_options& o);
 /// Keras `SpatialDropout3D` on (d1, d2, d3, channels): `SpatialDropout3D({.rate = 0.2})`.
-[[nodiscard]] inline Layer SpatialDropout3D(const spatial_dropout_options& o) { return detail::spatial_dropout<3>(o); }
+[[nodiscard]] Layer SpatialDropout3D(const spatial_dropout_options& o);
 /// Keras `GaussianNoise`: `GaussianNoise({.stddev = 0.1})`.
-[[nodiscard]] inline Layer GaussianNoise(const gaussian_noise_options& o) {
-    auto c = detail::base_of<layers::gaussian_noise_config>(o);
-    c.stddev = o.stddev;
-    c.seed = o.seed;
-    return Layer(layers::GaussianNoise(std::move(c)));
-}
+[[nodiscard]] Layer GaussianNoise(const gaussian_noise_options& o);
 /// Keras `GaussianDropout`: `GaussianDropout({.rate = 0.1})`.
-[[nodiscard]] inline Layer GaussianDropout(const gaussian_dropout_options& o) {
-    auto c = detail::base_of<layers::gaussian_dropout_config>(o);
-    c.rate = o.rate;
-    c.seed = o.seed;
-    return Layer(layers::GaussianDropout(std::move(c)));
-}
+[[nodiscard]] Layer GaussianDropout(const gaussian_dropout_options& o);
 
 namespace detail {
 /// Registers the family's engine classes (called once, by the registry).
-inline void register_misc_layers(registry& r) {
-    r.add_builtin<layers::BatchNormalization>();
-    r.add_builtin<layers::LayerNormalization>();
-    r.add_builtin<layers::Embedding>();
-    r.add_builtin<layers::ReLU>();
-    r.add_builtin<layers::LeakyReLU>();
-    r.add_builtin<layers::PReLU>();
-    r.add_builtin<layers::ELU>();
-    r.add_builtin<layers::Softmax>();
-    r.add_builtin<layers::SpatialDropout1D>();
-    r.add_builtin<layers::SpatialDropout2D>();
-    r.add_builtin<layers::SpatialDropout3D>();
-    r.add_builtin<layers::GaussianNoise>();
-    r.add_builtin<layers::GaussianDropout>();
-}
+void register_misc_layers(registry& r);
 } // namespace detail
+
+extern template class engine_layer<layers::BatchNormalization>;
+extern template class engine_layer<layers::LayerNormalization>;
+extern template class engine_layer<layers::Embedding>;
+extern template class engine_layer<layers::ReLU>;
+extern template class engine_layer<layers::LeakyReLU>;
+extern template class engine_layer<layers::PReLU>;
+extern template class engine_layer<layers::ELU>;
+extern template class engine_layer<layers::Softmax>;
+extern template class engine_layer<layers::SpatialDropout<1>>;
+extern template class engine_layer<layers::SpatialDropout<2>>;
+extern template class engine_layer<layers::SpatialDropout<3>>;
+extern template class engine_layer<layers::GaussianNoise>;
+extern template class engine_layer<layers::GaussianDropout>;
 
 } // namespace scion::dynamic

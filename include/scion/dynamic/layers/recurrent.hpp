@@ -74,50 +74,10 @@ struct time_distributed_options {
 };
 
 /// Keras `SimpleRNN`: `dynamic::SimpleRNN({.units = 8, .return_sequences = true})`.
-[[nodiscard]] inline Layer SimpleRNN(const simple_rnn_options& o) {
-    auto c = detail::base_of<layers::simple_rnn_config>(o);
-    c.units = o.units;
-    c.activation = activation_from_string(o.activation);
-    c.use_bias = o.use_bias;
-    c.return_sequences = o.return_sequences;
-    c.return_state = o.return_state;
-    c.go_backwards = o.go_backwards;
-    c.kernel_initializer = o.kernel_initializer;
-    c.recurrent_initializer = o.recurrent_initializer;
-    c.bias_initializer = o.bias_initializer;
-    return Layer(layers::SimpleRNN(std::move(c)));
-}
+[[nodiscard]] Layer SimpleRNN(const simple_rnn_options& o);
 /// Keras `GRU`: `dynamic::GRU({.units = 8, .reset_after = false})`.
-[[nodiscard]] inline Layer GRU(const gru_options& o) {
-    auto c = detail::base_of<layers::gru_config>(o);
-    c.units = o.units;
-    c.activation = activation_from_string(o.activation);
-    c.recurrent_activation = activation_from_string(o.recurrent_activation);
-    c.use_bias = o.use_bias;
-    c.reset_after = o.reset_after;
-    c.return_sequences = o.return_sequences;
-    c.return_state = o.return_state;
-    c.go_backwards = o.go_backwards;
-    c.kernel_initializer = o.kernel_initializer;
-    c.recurrent_initializer = o.recurrent_initializer;
-    c.bias_initializer = o.bias_initializer;
-    return Layer(layers::GRU(std::move(c)));
-}
-[[nodiscard]] inline Layer LSTM(const lstm_options& o) {
-    auto c = detail::base_of<layers::lstm_config>(o);
-    c.units = o.units;
-    c.activation = activation_from_string(o.activation);
-    c.recurrent_activation = activation_from_string(o.recurrent_activation);
-    c.use_bias = o.use_bias;
-    c.unit_forget_bias = o.unit_forget_bias;
-    c.return_sequences = o.return_sequences;
-    c.return_state = o.return_state;
-    c.go_backwards = o.go_backwards;
-    c.kernel_initializer = o.kernel_initializer;
-    c.recurrent_initializer = o.recurrent_initializer;
-    c.bias_initializer = o.bias_initializer;
-    return Layer(layers::LSTM(std::move(c)));
-}
+[[nodiscard]] Layer GRU(const gru_options& o);
+[[nodiscard]] Layer LSTM(const lstm_options& o);
 
 namespace detail {
 template <class Rnn>
@@ -134,13 +94,7 @@ Layer make_bidirectional(const Rnn& rnn, const bidirectional_options& o) {
 /// Bidirectional around a recurrent layer (an LSTM, a GRU or a SimpleRNN): its config (name
 /// included) becomes the forward layer's, weights are fresh. Throws config_error for any other
 /// layer, and for a recurrent layer with return_state.
-[[nodiscard]] inline Layer Bidirectional(const Layer& rnn, const bidirectional_options& o = {}) {
-    if (const auto* l = rnn.as<layers::LSTM>()) return detail::make_bidirectional(*l, o);
-    if (const auto* l = rnn.as<layers::GRU>()) return detail::make_bidirectional(*l, o);
-    if (const auto* l = rnn.as<layers::SimpleRNN>()) return detail::make_bidirectional(*l, o);
-    throw config_error("Bidirectional layer '" + o.name + "': wraps a recurrent layer (LSTM, GRU or SimpleRNN), got " +
-                       std::string(rnn.class_name()) + " layer '" + rnn.name() + "'");
-}
+[[nodiscard]] Layer Bidirectional(const Layer& rnn, const bidirectional_options& o = {});
 
 namespace detail {
 
@@ -193,21 +147,10 @@ public:
 
     /// The config of a Keras entry {"class_name": ..., "config": ...}, through the registry;
     /// throws config_error naming `who` and the class when it is not registered.
-    [[nodiscard]] static config_type config_from_entry(const json& entry, const std::string& who) {
-        const auto cls = scion::detail::get_field<std::string>(entry, "class_name", who + " layer");
-        const json cfg = scion::detail::get_field<json>(entry, "config", who + " layer");
-        const auto f = registry::instance().find(cls);
-        if (!f)
-            throw config_error(who + ": wraps a layer of unknown class '" + cls +
-                               "' (register it with scion::dynamic::register_layer)");
-        return {(*f)(cfg).ptr()};
-    }
+    [[nodiscard]] static config_type config_from_entry(const json& entry, const std::string& who);
 
 private:
-    static std::shared_ptr<layer_interface> make(const config_type& c) {
-        if (!c.prototype) throw config_error("TimeDistributed: no wrapped layer");
-        return c.prototype->from_config();
-    }
+    static std::shared_ptr<layer_interface> make(const config_type& c);
     std::shared_ptr<layer_interface> l_;
 };
 
@@ -217,38 +160,25 @@ private:
 /// `dynamic::TimeDistributed(dynamic::Dense({.units = 4}))`. The layer's config (name included)
 /// is the wrapped layer's; weights are fresh. Throws config_error for a layer with several
 /// outputs.
-[[nodiscard]] inline Layer TimeDistributed(const Layer& layer, const time_distributed_options& o = {}) {
-    using TD = layers::TimeDistributed<detail::any_layer>;
-    TD::config_type c;
-    c.name = o.name;
-    c.trainable = o.trainable;
-    c.layer.prototype = layer.impl().from_config();
-    return Layer(TD(std::move(c)));
-}
+[[nodiscard]] Layer TimeDistributed(const Layer& layer, const time_distributed_options& o = {});
 
 namespace detail {
 
 /// Bidirectional from its Keras config, for the recurrent class it wraps.
-inline Layer bidirectional_from_config(const json& j) {
-    const std::string w = "Bidirectional config";
-    const json layer = scion::detail::get_field<json>(j, "layer", w);
-    scion::detail::require_object(layer, w + " layer");
-    const auto cls = scion::detail::get_field<std::string>(layer, "class_name", w + " layer");
-    if (cls == layers::LSTM::class_name) return Layer(layers::Bidirectional<layers::LSTM>::from_config(j));
-    if (cls == layers::GRU::class_name) return Layer(layers::Bidirectional<layers::GRU>::from_config(j));
-    if (cls == layers::SimpleRNN::class_name) return Layer(layers::Bidirectional<layers::SimpleRNN>::from_config(j));
-    throw config_error(w + ": wraps a '" + cls + "' layer; Bidirectional takes LSTM, GRU or SimpleRNN");
-}
+Layer bidirectional_from_config(const json& j);
 
 /// Registers the family's engine classes (called once, by the registry).
-inline void register_recurrent_layers(registry& r) {
-    r.add_builtin<layers::SimpleRNN>();
-    r.add_builtin<layers::GRU>();
-    r.add_builtin<layers::LSTM>();
-    r.add("Bidirectional", &bidirectional_from_config);
-    r.add_builtin<layers::TimeDistributed<any_layer>>();
-}
+void register_recurrent_layers(registry& r);
 
 } // namespace detail
+
+// Defined in libscion (src/dynamic/layers/recurrent.cpp).
+extern template class engine_layer<layers::SimpleRNN>;
+extern template class engine_layer<layers::GRU>;
+extern template class engine_layer<layers::LSTM>;
+extern template class engine_layer<layers::Bidirectional<layers::LSTM>>;
+extern template class engine_layer<layers::Bidirectional<layers::GRU>>;
+extern template class engine_layer<layers::Bidirectional<layers::SimpleRNN>>;
+extern template class engine_layer<layers::TimeDistributed<detail::any_layer>>;
 
 } // namespace scion::dynamic

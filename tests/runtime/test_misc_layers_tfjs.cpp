@@ -3,7 +3,7 @@
 // the layers-model fixtures of tests/fixtures/tfjs/gen_misc.mjs, on the dynamic path and as
 // declared static types (tolerance 1e-5); TensorFlow.js reading the files scion saves; and the
 // compile-time shape rules and parameter counts.
-// The hand-computed math, configs, errors and training-mode noise are in test_misc_layers2.cpp.
+// The hand-computed math, configs, errors and training-mode noise are in test_misc_layers_by_hand.cpp.
 #define BOOST_TEST_MODULE scion_misc_layers
 #include <boost/test/unit_test.hpp>
 
@@ -154,24 +154,3 @@ BOOST_AUTO_TEST_CASE(gaussian_noise) { both_paths<noise_gaussian_noise>("noise_g
 BOOST_AUTO_TEST_CASE(gaussian_dropout) { both_paths<noise_gaussian_dropout>("noise_gaussian_dropout"); }
 BOOST_AUTO_TEST_SUITE_END()
 
-BOOST_AUTO_TEST_CASE(tfjs_reads_the_files_scion_saves) {
-    // Fixtures after a round trip through scion, one per layer kind (each Node run takes most of a
-    // second; TF.js computes BatchNormalization on a non-last axis wrongly, see gen_misc.mjs), and
-    // a model made in scion.
-    for (const char* name : {"norm_dense_bn_relu_prelu", "norm_ln_axes_3_1", "embed_text_lstm", "act_mlp",
-                             "noise_spatial_dropout1d", "noise_gaussian_dropout"})
-        tfjs_predicts_what_scion_predicts(dynamic::load_layers_model(layers_dir(name)), read_io(name).inputs, name);
-    namespace dy = scion::dynamic;
-    const auto x = dy::Input(Shape{4, 3});
-    auto h = dy::BatchNormalization({.moving_variance_initializer = Initializer::constant(2.0f)})(x);
-    h = dy::LayerNormalization({.axis = {-1, -2}, .gamma_initializer = Initializer::random_uniform(0.5f, 1.5f)})(h);
-    h = dy::PReLU({.alpha_initializer = Initializer::constant(0.3f), .shared_axes = {1}})(h);
-    h = dy::ReLU({.max_value = 0.8})(h);
-    h = dy::LeakyReLU({.alpha = 0.1})(h);
-    h = dy::Softmax()(h);
-    h = dy::GaussianNoise({.stddev = 0.2, .seed = 3})(h);
-    const dy::Model built({x}, {h}, "built_in_scion", seed{3});
-    Tensor in(Shape{2, 4, 3});
-    for (std::size_t i = 0; i < in.size(); ++i) in[i] = 2.0f * std::sin(0.7f * static_cast<float>(i));
-    tfjs_predicts_what_scion_predicts(built, {in}, "built_in_scion");
-}

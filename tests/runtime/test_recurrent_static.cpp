@@ -1,5 +1,5 @@
 // The recurrent family on the static path (SimpleRNN and GRU; Bidirectional, TimeDistributed
-// and the stacks are in test_recurrent3.cpp): every layers/rnn_* fixture read into a declared
+// and the stacks are in test_recurrent_wrappers_static.cpp): every layers/rnn_* fixture read into a declared
 // static model type (scion::load_layers_model<M>), predicting TF.js's (or, for GRU with
 // reset_after true, ONNX Runtime's) outputs and exactly what the dynamic path predicts; its
 // clone has fresh weights and the same outputs once the weights are copied.

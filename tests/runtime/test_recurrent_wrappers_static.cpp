@@ -1,4 +1,4 @@
-// The recurrent family on the static path, continued from test_recurrent2.cpp: Bidirectional
+// The recurrent family on the static path, continued from test_recurrent_static.cpp: Bidirectional
 // around GRU and SimpleRNN, TimeDistributed, and the two stacks, each fixture read into a
 // declared static model type, predicting TF.js's (or ONNX Runtime's) outputs and exactly what
 // the dynamic path predicts; its clone has fresh weights and the same outputs once the weights

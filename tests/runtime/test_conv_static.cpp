@@ -1,4 +1,4 @@
-// tests/runtime/test_conv2.cpp — the convolutions on the static path: the DSL types' compile-time
+// tests/runtime/test_conv_static.cpp — the convolutions on the static path: the DSL types' compile-time
 // shape rules, parameter counts and argument checks, every conv_* TensorFlow.js fixture read
 // into a declared static model type (outputs within 1e-5, the same as the dynamic path, clone),
 // static/dynamic twins from one seed, and configs checked against the type.

@@ -1,4 +1,4 @@
-// tests/runtime/test_spatial2.cpp — the reshaping layers' TF.js fixtures (ZeroPadding2D,
+// tests/runtime/test_spatial_reshaping.cpp — the reshaping layers' TF.js fixtures (ZeroPadding2D,
 // Cropping2D, UpSampling2D, RepeatVector, Permute, and a sequence model) on the dynamic and static
 // paths, and the dynamic factories of the whole family against their static twins. The rest of
 // the family's tests are in test_spatial.cpp (split to keep each file's compile time short).

@@ -3,7 +3,7 @@
 // static and dynamic paths giving the same weights and outputs for a seed, configs (round trips,
 // TF.js's JSON, Keras 2 and 3 forms, what is refused), run-time errors naming the layer, and the
 // training-mode noise of SpatialDropout, GaussianNoise and GaussianDropout. The TF.js fixtures
-// are in test_misc_layers.cpp.
+// are in test_misc_layers_tfjs.cpp.
 #define BOOST_TEST_MODULE scion_misc_layers2
 #include <boost/test/unit_test.hpp>
 
@@ -23,19 +23,7 @@
 #include <string>
 #include <vector>
 
-// Every global operator new of this program counts itself, so that a test can tell that forward
-// allocates nothing (the array and nothrow forms forward to these). Not inlined, so that g++
-// does not pair an inlined free() with the operator new of a caller.
-namespace {
-std::atomic<std::size_t> g_news{0};
-}
-[[gnu::noinline]] void* operator new(std::size_t n) {
-    g_news.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-    throw std::bad_alloc();
-}
-[[gnu::noinline]] void operator delete(void* p) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+#include "counting_new.hpp"  // g_news: allocations so far
 
 using namespace scion;
 namespace d = scion::dynamic;

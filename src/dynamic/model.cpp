@@ -1,0 +1,688 @@
+// src/dynamic/model.cpp — the dynamic graph (detail::graph_model) and dynamic::Model / dynamic::Sequential.
+#include <scion/dynamic/model.hpp>
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+namespace scion::dynamic {
+
+namespace detail {
+
+void graph_model::set_graph(std::vector<KerasTensor> inputs, std::vector<KerasTensor> outputs) {
+    const std::string who = model_who();
+    for (const KerasTensor& x : inputs) {
+        if (!x) throw config_error(who + ": an input is an empty KerasTensor");
+        if (!x.is_input())
+            throw config_error(who + ": input '" + x.layer_name() +
+                        "' is not an Input: a model's inputs must be tensors made by dynamic::Input");
+    }
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+        for (std::size_t j = 0; j < i; ++j)
+            if (inputs[i] == inputs[j])
+                throw config_error(who + ": input '" + inputs[i].layer_name() + "' is listed twice");
+    for (const KerasTensor& y : outputs)
+        if (!y) throw config_error(who + ": an output is an empty KerasTensor");
+    if (outputs.empty() && !sequential_) throw config_error(who + ": a model needs at least one output");
+
+    // The walk from the outputs, by depth, over the static lowering's nodes: a call of a
+    // layer with several outputs is read through one selection node per output.
+    auto of = [](const KerasTensor& t) {
+        const node* n = t.node().get();
+        return n->layer && n->layer->output_count() > 1 ? vnode{n, t.index()} : vnode{n, none};
+    };
+    auto depth = [](const vnode& v) { return v.sel == none ? v.n->depth : v.n->depth + 1; };
+    std::vector<vnode> pending;
+    {
+        std::unordered_set<vnode, vnode_hash> seen;
+        for (const KerasTensor& y : outputs)
+            if (seen.insert(of(y)).second) pending.push_back(of(y));
+    }
+    std::size_t max_depth = 0;
+    for (const vnode& v : pending) max_depth = std::max(max_depth, depth(v));
+    std::vector<std::vector<vnode>> levels(max_depth + 1);
+    for (std::size_t d = max_depth; d >= 1; --d) {
+        std::vector<vnode> rest;
+        for (const vnode& v : pending) (depth(v) == d ? levels[d] : rest).push_back(v);
+        std::unordered_set<vnode, vnode_hash> seen(rest.begin(), rest.end());
+        for (const vnode& v : levels[d]) {
+            if (v.sel != none) {
+                if (const vnode p{v.n, none}; seen.insert(p).second) rest.push_back(p);
+                continue;
+            }
+            for (const KerasTensor& t : v.n->inputs)
+                if (const vnode p = of(t); seen.insert(p).second) rest.push_back(p);
+        }
+        pending = std::move(rest);
+    }
+    // What remains are inputs (depth 0): each must be listed.
+    for (const vnode& v : pending) {
+        const bool listed = std::any_of(inputs.begin(), inputs.end(),
+                                        [&](const KerasTensor& x) { return x.node().get() == v.n; });
+        if (!listed)
+            throw config_error(who + ": the outputs depend on input '" + v.n->input->name() +
+                        "', which is not among the model's inputs (graph disconnected)");
+    }
+
+    inputs_ = std::move(inputs);
+    outputs_ = std::move(outputs);
+    calls_.clear();
+    for (std::size_t d = 1; d <= max_depth; ++d)
+        for (const vnode& v : levels[d])
+            if (v.sel == none) calls_.push_back(v.n);
+    std::vector<std::shared_ptr<layer_interface>> layers;
+    {
+        std::unordered_set<const layer_interface*> seen;
+        for (const node* c : calls_)
+            if (seen.insert(c->layer.get()).second) layers.push_back(c->layer);
+    }
+    for (const auto& l : layers)
+        if (l.get() == this) throw config_error(who + ": a model cannot be a layer of itself");
+    // A shared layer takes one input shape at all its calls.
+    std::unordered_map<const layer_interface*, const node*> first;
+    for (const node* c : calls_) {
+        const auto [at, fresh] = first.emplace(c->layer.get(), c);
+        if (fresh) continue;
+        const node* f = at->second;
+        for (std::size_t k = 0; k < c->inputs.size() && k < f->inputs.size(); ++k)
+            if (c->inputs[k].shape() != f->inputs[k].shape() || c->inputs.size() != f->inputs.size())
+                throw shape_error(who + ": shared " + c->layer->who() + " is called on input " +
+                                  c->inputs[k].shape().to_batch_string() + " after being called on " +
+                                  f->inputs[k].shape().to_batch_string() +
+                                  "; a shared layer takes the same input shapes at every call");
+    }
+    // Automatic names follow the order of first call (as the static path's); then the layers
+    // are listed as Keras lists them.
+    layers_ = std::move(layers);
+    name_all();
+    order_as_keras();
+    plan();
+    built_ = false;
+}
+
+// Keras's `model.layers` order (keras.src.ops.function / Keras 2's `_map_graph_network`,
+// TF.js's Container): walk the graph depth-first from the outputs, giving each layer an index
+// when first met and listing each call after the calls it reads; then, from the outputs back,
+// give each call a depth one more than the deepest call that reads it (a layer takes the
+// greatest depth of its calls), and list layers by decreasing depth, ties in the order met.
+// Inputs are layers (InputLayer) in that order too. Done without recursion (graphs may be deep).
+void graph_model::order_as_keras() {
+    keras_order_.clear();
+    if (sequential_) {
+        for (std::size_t i = 0; i < inputs_.size(); ++i) keras_order_.push_back({true, i});
+        for (std::size_t i = 0; i < layers_.size(); ++i) keras_order_.push_back({false, i});
+        return;
+    }
+    auto id_of = [](const node* n) -> const void* {
+        return n->layer ? static_cast<const void*>(n->layer.get()) : static_cast<const void*>(n);
+    };
+    std::unordered_map<const void*, std::size_t> met;  // layer (or input node) -> index met
+    std::vector<const node*> post;                     // calls, each after those it reads
+    std::unordered_set<const node*> finished;
+    std::vector<std::pair<const node*, std::size_t>> stack;
+    for (const KerasTensor& y : outputs_) {
+        stack.emplace_back(y.node().get(), 0);
+        while (!stack.empty()) {
+            auto& [n, next] = stack.back();
+            if (next == 0) {
+                if (finished.count(n)) {
+                    stack.pop_back();
+                    continue;
+                }
+                met.emplace(id_of(n), met.size());
+            }
+            if (next < n->inputs.size()) {
+                const node* in = n->inputs[next++].node().get();
+                if (!finished.count(in)) stack.emplace_back(in, 0);
+                continue;
+            }
+            finished.insert(n);
+            post.push_back(n);
+            stack.pop_back();
+        }
+    }
+    std::unordered_map<const node*, std::size_t> node_depth;
+    std::unordered_map<const void*, std::size_t> layer_depth;
+    for (auto it = post.rbegin(); it != post.rend(); ++it) {
+        const node* n = *it;
+        std::size_t d = node_depth[n];
+        d = std::max(d, layer_depth[id_of(n)]);
+        layer_depth[id_of(n)] = d;
+        node_depth[n] = d;
+        for (const KerasTensor& t : n->inputs) {
+            std::size_t& p = node_depth[t.node().get()];
+            p = std::max(p, d + 1);
+        }
+    }
+    struct entry {
+        std::size_t depth, met;
+        listed where;
+    };
+    std::vector<entry> all;
+    std::size_t deepest = 0;
+    for (const auto& [id, d] : layer_depth) deepest = std::max(deepest, d);
+    for (std::size_t i = 0; i < inputs_.size(); ++i) {
+        const void* id = id_of(inputs_[i].node().get());
+        // An input no output reads (Keras leaves it out of `layers`) goes first.
+        const auto d = layer_depth.find(id);
+        all.push_back({d == layer_depth.end() ? deepest + 1 : d->second, met.count(id) ? met.at(id) : i, {true, i}});
+    }
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+        const void* id = layers_[i].get();
+        all.push_back({layer_depth.at(id), met.at(id), {false, i}});
+    }
+    std::stable_sort(all.begin(), all.end(), [](const entry& a, const entry& b) {
+        return a.depth != b.depth ? a.depth > b.depth : a.met < b.met;
+    });
+    std::vector<std::shared_ptr<layer_interface>> ordered;
+    for (const entry& e : all) {
+        if (e.where.input) {
+            keras_order_.push_back(e.where);
+        } else {
+            keras_order_.push_back({false, ordered.size()});
+            ordered.push_back(layers_[e.where.index]);
+        }
+    }
+    layers_ = std::move(ordered);
+}
+
+void graph_model::build_all(seed s, const std::string& scope) {
+    seed_ = s;
+    std::unordered_set<const layer_interface*> done;
+    for (const node* c : calls_) {
+        layer_interface& l = *c->layer;
+        if (!done.insert(&l).second) continue;
+        std::vector<Shape> in;
+        for (const KerasTensor& t : c->inputs) in.push_back(t.shape());
+        if (auto* m = dynamic_cast<graph_model*>(&l)) {
+            m->build_all(s, scope + m->name() + "/");
+            continue;
+        }
+        if (!l.built()) l.build(in, s, scope);
+        else if (l.built_shapes() != in) {
+            try {
+                l.rebind(in);
+            } catch (const clone_error&) {
+                throw clone_error(model_who() + ": " + l.who() + " arrives with weights built for input " +
+                                  shapes_string(l.built_shapes()) + " but the model feeds it " +
+                                  shapes_string(in) + ", which needs weights of other shapes");
+            }
+        }
+    }
+    built_ = true;
+}
+
+std::vector<Tensor> graph_model::predict(std::span<const Tensor> xs, const layers::call_context& ctx) const {
+    const std::string who = model_who();
+    if (!built_) throw config_error(who + ": not built (it was made to be a layer of another model)");
+    if (xs.size() != inputs_.size())
+        throw shape_error(who + ": expects " + std::to_string(inputs_.size()) + " inputs, got " +
+                          std::to_string(xs.size()));
+    const std::size_t batch = xs.empty() || xs[0].rank() == 0 ? 0 : xs[0].shape()[0];
+    std::vector<ConstTensorView> in(xs.size());
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+        const layers::InputLayer& il = *inputs_[i].node()->input;
+        il.check(xs[i].shape(), name_);
+        if (xs[i].shape()[0] != batch)
+            throw shape_error(who + ": input '" + il.name() + "' has batch size " +
+                              std::to_string(xs[i].shape()[0]) + ", input '" + inputs_[0].layer_name() +
+                              "' has " + std::to_string(batch));
+        in[i] = xs[i].view();
+    }
+    std::vector<Tensor> ys(outputs_.size());
+    std::vector<TensorView> out(ys.size());
+    for (std::size_t k = 0; k < ys.size(); ++k) {
+        ys[k].resize(values_[outs_[k]].shape.prepend(batch));
+        out[k] = ys[k].view();
+    }
+    std::vector<float> mem(scratch_size(batch));
+    run(in, out, mem, batch, ctx);
+    return ys;
+}
+
+std::string graph_model::summary() const {
+    std::vector<scion::detail::summary_row> rows;
+    // One row per entry of Keras's `model.layers`; a Sequential model's layers do not list its
+    // input (Keras 2, Keras 3, TF.js): no InputLayer row.
+    const bool wide = !is_chain();
+    for (const listed& e : keras_order_) {
+        if (e.input) {
+            if (sequential_) continue;
+            const KerasTensor& x = inputs_[e.index];
+            rows.push_back({x.layer_name(), layers::InputLayer::class_name, x.shape().to_batch_string(), 0, true, {}});
+            continue;
+        }
+        const auto& l = layers_[e.index];
+        scion::detail::summary_row r{l->name(), l->class_name(), {}, l->count_params(), l->trainable(), {},
+                                     l->non_trainable_params()};
+        bool first = true;
+        for (const node* c : calls_) {
+            if (c->layer != l) continue;
+            if (first) r.shape = c->shapes[0].to_batch_string();
+            first = false;
+            if (wide)
+                for (const KerasTensor& t : c->inputs) r.connected.push_back(tensor_name(t));
+        }
+        rows.push_back(std::move(r));
+    }
+    return scion::detail::summary_table(name_, rows, wide);
+}
+
+json graph_model::get_config() const {
+    json layers_json = json::array();
+    if (sequential_) {
+        for (const KerasTensor& x : inputs_)
+            layers_json.push_back(json{{"class_name", "InputLayer"}, {"config", x.node()->input->get_config()}});
+        for (const auto& l : layers_)
+            layers_json.push_back(json{{"class_name", std::string(l->class_name())}, {"config", l->get_config()}});
+        return json{{"name", name_}, {"layers", layers_json}};
+    }
+    // A reference names the layer, which of its calls (node index) and which output. A
+    // nested model's calls are counted from 1: in Keras 2 and TensorFlow.js a model's node 0
+    // is the one its own construction made, and their readers expect the outer calls after it.
+    auto ref = [&](const KerasTensor& t) {
+        std::size_t node_index = 0;
+        if (!t.is_input()) {
+            const node* n = t.node().get();
+            node_index = call_ordinal(n) + (dynamic_cast<const graph_model*>(n->layer.get()) ? 1 : 0);
+        }
+        return json::array({t.layer_name(), node_index, t.index(), json::object()});
+    };
+    for (const listed& e : keras_order_) {
+        if (e.input) {
+            const KerasTensor& x = inputs_[e.index];
+            layers_json.push_back(json{{"name", x.layer_name()},
+                                       {"class_name", "InputLayer"},
+                                       {"config", x.node()->input->get_config()},
+                                       {"inbound_nodes", json::array()}});
+            continue;
+        }
+        const auto& l = layers_[e.index];
+        json inbound = json::array();
+        for (const node* c : calls_) {
+            if (c->layer != l) continue;
+            json call = json::array();
+            for (const KerasTensor& t : c->inputs) call.push_back(ref(t));
+            inbound.push_back(std::move(call));
+        }
+        layers_json.push_back(json{{"name", l->name()},
+                                   {"class_name", std::string(l->class_name())},
+                                   {"config", l->get_config()},
+                                   {"inbound_nodes", std::move(inbound)}});
+    }
+    json ins = json::array(), outs = json::array();
+    for (const KerasTensor& x : inputs_) ins.push_back(json::array({x.layer_name(), 0, 0}));
+    for (const KerasTensor& y : outputs_) {
+        json r = ref(y);
+        r.erase(3);
+        outs.push_back(std::move(r));
+    }
+    return json{{"name", name_}, {"layers", layers_json}, {"input_layers", ins}, {"output_layers", outs}};
+}
+
+Shape graph_model::output_shape(std::span<const Shape> in, std::size_t k) const {
+    if (in.size() != inputs_.size())
+        throw shape_error(model_who() + ": takes " + std::to_string(inputs_.size()) + " inputs, got " +
+                          std::to_string(in.size()));
+    for (std::size_t i = 0; i < in.size(); ++i)
+        if (in[i] != inputs_[i].shape())
+            throw shape_error(model_who() + ": input '" + inputs_[i].layer_name() + "' expects shape " +
+                              inputs_[i].shape().to_batch_string() + ", got " + in[i].to_batch_string());
+    return outputs_.at(k).shape();
+}
+
+void graph_model::build(std::span<const Shape> in, seed s, std::string_view scope) {
+    (void)output_shape(in, 0);
+    build_all(s, std::string(scope) + name_ + "/");
+}
+
+std::vector<Shape> graph_model::built_shapes() const {
+    std::vector<Shape> r;
+    for (const KerasTensor& x : inputs_) r.push_back(x.shape());
+    return r;
+}
+
+std::size_t graph_model::scratch_size(std::size_t batch) const noexcept {
+    std::size_t s = 0;
+    for (const auto& l : layers_) s = std::max(s, l->scratch_size(batch));
+    return batch * per_sample_ + s;
+}
+
+void graph_model::forward(std::span<const ConstTensorView> xs, std::span<const TensorView> ys,
+                          std::span<float> scratch, const layers::call_context& ctx) const {
+    run(xs, ys, scratch, xs.empty() ? 0 : xs[0].shape[0], ctx);
+}
+
+std::vector<Tensor> graph_model::get_weights() const {
+    std::vector<Tensor> all;
+    for (const auto& l : layers_)
+        for (Tensor& t : l->get_weights()) all.push_back(std::move(t));
+    return all;
+}
+
+void graph_model::set_weights(std::span<const Tensor> w) {
+    // Check everything first: on a mismatch nothing changes.
+    std::vector<std::size_t> counts;
+    std::size_t at = 0;
+    for (const auto& l : layers_) {
+        const std::vector<Tensor> cur = l->get_weights();
+        for (std::size_t k = 0; k < cur.size(); ++k, ++at) {
+            if (at >= w.size())
+                throw weights_error(model_who() + ": weight list ends at layer '" + l->name() +
+                                    "' (expected more than " + std::to_string(w.size()) + " arrays)");
+            if (w[at].shape() != cur[k].shape())
+                throw weights_error(model_who() + ": layer '" + l->name() + "' weight " + std::to_string(k) +
+                                    " has shape " + cur[k].shape().to_string() + ", got " +
+                                    w[at].shape().to_string() + " (array " + std::to_string(at) +
+                                    " of the list)");
+        }
+        counts.push_back(cur.size());
+    }
+    if (at != w.size())
+        throw weights_error(model_who() + ": expected " + std::to_string(at) + " weight arrays, got " +
+                            std::to_string(w.size()));
+    at = 0;
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+        layers_[i]->set_weights(w.subspan(at, counts[i]));
+        at += counts[i];
+    }
+}
+
+std::size_t graph_model::count_params() const {
+    // A layer held twice (shared) counts once; so do weight lists shared between layers.
+    std::vector<const layers::weight_list*> lists;
+    weight_lists(lists);
+    std::unordered_set<const void*> seen;
+    std::size_t n = 0;
+    for (const auto* wl : lists)
+        if (seen.insert(wl->id()).second)
+            for (const Tensor& t : *wl) n += t.size();
+    return n;
+}
+
+std::size_t graph_model::non_trainable_params() const {
+    std::size_t n = 0;
+    for (const auto& l : layers_) n += l->trainable() ? l->non_trainable_params() : l->count_params();
+    return n;
+}
+
+std::vector<std::string> graph_model::weight_names() const {
+    std::vector<std::string> r;
+    for (const auto& l : layers_)
+        for (const std::string& n : l->weight_names()) r.push_back(l->name() + "/" + n);
+    return r;
+}
+
+void graph_model::weight_lists(std::vector<layers::weight_list*>& out) {
+    for (const auto& l : layers_) l->weight_lists(out);
+}
+
+void graph_model::weight_lists(std::vector<const layers::weight_list*>& out) const {
+    for (const auto& l : layers_) std::as_const(*l).weight_lists(out);
+}
+
+std::string graph_model::model_who() const {
+    return std::string(sequential_ ? "Sequential" : "model") + " '" + name_ + "'";
+}
+
+std::string graph_model::shapes_string(const std::vector<Shape>& s) {
+    std::string r;
+    for (std::size_t i = 0; i < s.size(); ++i) r += (i ? ", " : "") + s[i].to_batch_string();
+    return r;
+}
+
+bool graph_model::is_chain() const {
+    if (sequential_) return true;
+    if (inputs_.size() != 1) return false;
+    const node* prev = inputs_[0].node().get();
+    for (const node* c : calls_) {
+        if (c->inputs.size() != 1 || c->inputs[0].node().get() != prev || c->layer->output_count() != 1)
+            return false;
+        prev = c;
+    }
+    return true;
+}
+
+std::size_t graph_model::call_ordinal(const node* n) const {
+    std::size_t k = 0;
+    for (const node* c : calls_) {
+        if (c == n) return k;
+        if (c->layer == n->layer) ++k;
+    }
+    return 0;
+}
+
+std::size_t graph_model::call_total(const layer_interface* l) const {
+    return static_cast<std::size_t>(
+        std::count_if(calls_.begin(), calls_.end(), [&](const node* c) { return c->layer.get() == l; }));
+}
+
+std::string graph_model::tensor_name(const KerasTensor& t) const {
+    if (t.is_input()) return t.layer_name();
+    const node* n = t.node().get();
+    std::string s = n->layer->name();
+    if (call_total(n->layer.get()) > 1) s += "[" + std::to_string(call_ordinal(n)) + "]";
+    if (n->layer->output_count() > 1) s += "[" + std::to_string(t.index()) + "]";
+    return s;
+}
+
+void graph_model::name_all() {
+    if (!built_)  // re-name from scratch until built (a layer popped since is gone)
+        for (const auto& w : auto_named_)
+            if (const auto l = w.lock()) l->set_name({});
+    auto_named_.clear();
+    std::set<std::string, std::less<>> used;
+    for (const KerasTensor& x : inputs_) used.insert(x.node()->input->name());
+    for (const auto& l : layers_) used.insert(l->name());
+    std::map<std::string, std::size_t, std::less<>> next;
+    auto fresh_name = [&](std::string_view base) {
+        std::size_t& n = next[std::string(base)];
+        std::string candidate;
+        do {
+            candidate = n == 0 ? std::string(base) : std::string(base) + "_" + std::to_string(n);
+            ++n;
+        } while (used.count(candidate));
+        used.insert(candidate);
+        return candidate;
+    };
+    for (const KerasTensor& x : inputs_) {
+        auto& il = const_cast<layers::InputLayer&>(*x.node()->input);
+        if (il.name().empty()) il.set_name(fresh_name("input_layer"));
+    }
+    for (const auto& l : layers_)
+        if (l->name().empty()) {
+            l->set_name(fresh_name(l->default_name()));
+            auto_named_.push_back(l);
+        }
+    std::map<std::string, std::size_t, std::less<>> count;
+    for (const KerasTensor& x : inputs_) ++count[x.layer_name()];
+    for (const auto& l : layers_) ++count[l->name()];
+    for (const auto& [nm, c] : count)
+        if (c > 1)
+            throw config_error(model_who() + ": the name \"" + nm + "\" is used " + std::to_string(c) +
+                               " times in the model. All layer names should be unique.");
+}
+
+void graph_model::plan() {
+    values_.clear();
+    steps_.clear();
+    outs_.clear();
+    std::unordered_map<const node*, std::size_t> first_value;
+    for (std::size_t i = 0; i < inputs_.size(); ++i) {
+        first_value.emplace(inputs_[i].node().get(), values_.size());
+        values_.push_back({inputs_[i].shape(), 0, i});
+    }
+    std::size_t offset = 0;
+    for (const node* c : calls_) {
+        step s;
+        s.layer = c->layer.get();
+        for (const KerasTensor& t : c->inputs) s.in.push_back(first_value.at(t.node().get()) + t.index());
+        first_value.emplace(c, values_.size());
+        for (const Shape& sh : c->shapes) {
+            s.out.push_back(values_.size());
+            values_.push_back({sh, offset, none});
+            offset += scion::detail::arena_floats(sh.elements());
+        }
+        steps_.push_back(std::move(s));
+    }
+    per_sample_ = offset;
+    for (const KerasTensor& y : outputs_) outs_.push_back(first_value.at(y.node().get()) + y.index());
+}
+
+void graph_model::run(std::span<const ConstTensorView> xs, std::span<const TensorView> ys, std::span<float> mem,
+                      std::size_t batch, const layers::call_context& ctx) const {
+    const std::span<float> scratch = mem.subspan(batch * per_sample_);
+    std::vector<ConstTensorView> in;
+    std::vector<TensorView> out;
+    auto view = [&](std::size_t v) {
+        const value& val = values_[v];
+        if (val.input != none) return xs[val.input];
+        return ConstTensorView{mem.data() + batch * val.offset, val.shape.prepend(batch)};
+    };
+    for (const step& s : steps_) {
+        in.clear();
+        out.clear();
+        for (std::size_t v : s.in) in.push_back(view(v));
+        for (std::size_t v : s.out)
+            out.push_back(TensorView{mem.data() + batch * values_[v].offset, values_[v].shape.prepend(batch)});
+        s.layer->forward(in, out, scratch, ctx);
+    }
+    for (std::size_t k = 0; k < outs_.size(); ++k) {
+        const ConstTensorView src = view(outs_[k]);
+        std::copy(src.data, src.data + ys[k].size(), ys[k].data);
+    }
+}
+
+std::shared_ptr<layer_interface> graph_model::copy() const {
+    auto m = remap([](const std::shared_ptr<layer_interface>& l) { return l->copy(); });
+    // Ties between layers (two layers holding one weight list) survive the copy.
+    layers::copy_ties(*this, *m);
+    m->seed_ = seed_;
+    m->built_ = built_;
+    return m;
+}
+
+std::shared_ptr<layer_interface> graph_model::from_config() const {
+    auto m = remap([](const std::shared_ptr<layer_interface>& l) { return l->from_config(); });
+    m->seed_ = seed_;
+    return m;
+}
+
+} // namespace detail
+
+bool Layer::is_model() const { return dynamic_cast<const detail::graph_model*>(impl_.get()) != nullptr; }
+
+Model::Model(std::vector<KerasTensor> inputs, std::vector<KerasTensor> outputs, std::string name, scion::seed s)
+    : Model(std::move(inputs), std::move(outputs), std::move(name), unbuilt) {
+    graph().build_all(s, "");
+}
+
+Model::Model(std::vector<KerasTensor> inputs, std::vector<KerasTensor> outputs, std::string name, unbuilt_t)
+    : Layer(std::make_shared<detail::graph_model>(std::move(name), false)) {
+    graph().set_graph(std::move(inputs), std::move(outputs));
+}
+
+Model::Model(const Layer& l) : Layer(l) {
+    if (!l.is_model()) throw config_error("dynamic::Model: layer '" + l.name() + "' is a " + std::string(l.class_name()) +
+                                   ", not a model");
+}
+
+std::vector<Tensor> Model::predict(const std::vector<Tensor>& xs) const {
+    return call(layers::call_context{}, xs);
+}
+
+std::vector<Tensor> Model::call(const layers::call_context& ctx, const std::vector<Tensor>& xs) const {
+    graph().ensure_built();
+    return graph().predict(xs, ctx);
+}
+
+std::vector<Tensor> Model::get_weights() const {
+    graph().ensure_built();
+    return graph().get_weights();
+}
+
+void Model::set_weights(std::span<const Tensor> w) const {
+    graph().ensure_built();
+    graph().set_weights(w);
+}
+
+std::size_t Model::count_params() const {
+    graph().ensure_built();
+    return graph().count_params();
+}
+
+std::string Model::summary() const {
+    graph().ensure_built();
+    return graph().summary();
+}
+
+json Model::to_json_value() const {
+    graph().ensure_built();
+    return json{{"class_name", std::string(impl().class_name())}, {"config", graph().get_config()}};
+}
+
+std::vector<Layer> Model::layers() const {
+    std::vector<Layer> r;
+    for (const auto& l : graph().layers()) r.emplace_back(l);
+    return r;
+}
+
+Layer Model::get_layer(std::string_view name) const {
+    for (const auto& l : graph().layers())
+        if (l->name() == name) return Layer(l);
+    throw config_error("model '" + this->name() + "': no layer named '" + std::string(name) + "'");
+}
+
+Model Model::copy() const {
+    graph().ensure_built();
+    return Model(std::static_pointer_cast<detail::graph_model>(graph().copy()));
+}
+
+Sequential::Sequential(std::string name, scion::seed s) {
+    impl_ = std::make_shared<detail::graph_model>(std::move(name), true);
+    graph().set_seed(s);
+    graph().set_graph({}, {});
+}
+
+Sequential::Sequential(KerasTensor input, std::initializer_list<Layer> layers, std::string name,
+                       scion::seed s)
+    : Sequential(std::move(name), s) {
+    add(std::move(input));
+    for (const Layer& l : layers) add(l);
+}
+
+Sequential::Sequential(const Model& m) : Model(m) {
+    if (!m.is_sequential()) throw config_error("dynamic::Sequential: model '" + m.name() + "' is not a Sequential");
+}
+
+void Sequential::add(KerasTensor input) {
+    if (!input.is_input()) throw config_error(who() + ": add() takes an Input tensor or a layer");
+    if (!graph().inputs().empty())
+        throw config_error(who() + ": already has an input; an Input can only be added first");
+    graph().set_graph({input}, {input});
+}
+
+void Sequential::add(const Layer& layer) {
+    if (!layer) throw config_error(who() + ": add() given an empty layer");
+    if (graph().inputs().empty())
+        throw config_error(who() + ": add an Input first (e.g. add(dynamic::Input({10}))): a Sequential needs its input "
+                            "shape to place layer '" + layer.name() + "'");
+    if (layer.output_count() != 1)
+        throw config_error(who() + ": " + layer.impl().who() + " has " + std::to_string(layer.output_count()) +
+                    " outputs; all layers in a Sequential model should have a single output tensor");
+    const KerasTensor y = layer(graph().outputs().front());
+    std::vector<KerasTensor> ins = graph().inputs();
+    graph().set_graph(std::move(ins), {y});
+}
+
+void Sequential::pop() {
+    const auto& outs = graph().outputs();
+    if (outs.empty() || outs.front().is_input()) throw config_error(who() + ": pop() on a model without layers");
+    const KerasTensor prev = outs.front().node()->inputs.front();
+    std::vector<KerasTensor> ins = graph().inputs();
+    graph().set_graph(std::move(ins), {prev});
+}
+
+} // namespace scion::dynamic

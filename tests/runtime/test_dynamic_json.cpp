@@ -120,7 +120,8 @@ float check_fixture(const std::string& name, float tolerance, const json* model 
             if (l.at("class_name") != "InputLayer") want.push_back(l.at("name"));
         }
         for (const dyn::Layer& l : m.layers()) got.push_back(l.name());
-        for (const json& l : m.to_json_value().at("config").at("layers")) got_with_inputs.push_back(l.at("name"));
+        const json written = m.to_json_value();
+        for (const json& l : written.at("config").at("layers")) got_with_inputs.push_back(l.at("name"));
         BOOST_TEST(got == want, "layers() in TF.js's order");
         BOOST_TEST(got_with_inputs == want_with_inputs, "the JSON's layers in TF.js's order");
         m.set_weights(weights_by_name(m, f.raw.at("weights")));

@@ -164,7 +164,8 @@ void check_order_against_tfjs(const std::string& fixture) {
     BOOST_TEST(row_names(std::string(summary_v<M>.view())) == want_rows, fixture << ": compile-time summary rows");
     // The JSON lists the layers (and inputs) in that order too.
     std::vector<std::string> listed;
-    for (const json& l : m.get_config().at("config").at("layers")) listed.push_back(l.at("config").at("name"));
+    const json config = m.get_config();
+    for (const json& l : config.at("config").at("layers")) listed.push_back(l.at("config").at("name"));
     auto want_layers = ref.at("layers").get<std::vector<std::string>>();
     if (graph::is_sequential_model<M>) want_layers.insert(want_layers.begin(), "input_layer");  // its config lists the InputLayer first
     BOOST_TEST(listed == want_layers, fixture << ": the layers of the JSON");

@@ -124,17 +124,17 @@ M cast_model(const dynamic::Model& d, const std::string& who);
 /// initialisers, trainable...) or, for a nested model, its cast. Throws config_error naming the
 /// layer when its class is another or its config disagrees with `L`.
 template <class M, class L>
-L layer_from_dynamic(const std::vector<dynamic::Layer>& dl, std::size_t k, const std::string& who) {
+L layer_from_dynamic(const std::vector<dynamic::Layer>& dl, std::size_t k, std::size_t at, const std::string& who) {
     using G = typename M::graph_type;
     const std::string_view want_name = graph::names_v<G>.names[G::inputs::size + k].view();
     const std::string want_class(graph::keras_class_name<L>());
-    if (k >= dl.size())
+    if (at >= dl.size())
         throw config_error(who + ": lacks the static type's layer " + a_class(want_class) + " '" +
-                           std::string(want_name) + "' (layer " + std::to_string(k) + "; the model has " +
+                           std::string(want_name) + "' (layer " + std::to_string(at) + "; the model has " +
                            std::to_string(dl.size()) + " layers)");
-    const dynamic::Layer& l = dl[k];
+    const dynamic::Layer& l = dl[at];
     const std::string who_layer = who + ": layer '" + l.name() + "'";
-    const std::string there = " (layer " + std::to_string(k) + "; the static type has " + a_class(want_class) + " '" +
+    const std::string there = " (layer " + std::to_string(at) + "; the static type has " + a_class(want_class) + " '" +
                               std::string(want_name) + "' there)";
     if (l.class_name() != want_class)
         throw config_error(who_layer + " is " + a_class(l.class_name()) + there);
@@ -202,11 +202,19 @@ M cast_model(const dynamic::Model& d, const std::string& who_outer) {
             throw config_error(who + ": input '" + ins[i].layer_name() + "' has shape " +
                                ins[i].shape().to_batch_string() + ", the static type has " +
                                G::inputs::shapes[i].to_batch_string());
-    // The layers, position by position: the same class, a config the static type accepts.
+    // The layers, position by position in Keras's order (both paths list layers so): the same
+    // class, a config the static type accepts. `at[I]` is layer I's position in that order.
     const std::vector<dynamic::Layer> dl = d.layers();
     using tuple_t = typename M::layer_tuple;
+    static constexpr auto at = [] {
+        std::array<std::size_t, G::layer_count + 1> r{};
+        std::size_t n = 0;
+        for (const auto& e : graph::keras_order<G>())
+            if (!e.input) r[e.index] = n++;
+        return r;
+    }();
     tuple_t layers = [&]<std::size_t... I>(std::index_sequence<I...>) {
-        return tuple_t{layer_from_dynamic<M, graph::layer_at_t<I, tuple_t>>(dl, I, who)...};
+        return tuple_t{layer_from_dynamic<M, graph::layer_at_t<I, tuple_t>>(dl, I, at[I], who)...};
     }(std::make_index_sequence<G::layer_count>{});
     if (dl.size() > G::layer_count)
         throw config_error(who + ": has a layer the static type lacks: " + a_class(dl[G::layer_count].class_name()) +

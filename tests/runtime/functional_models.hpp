@@ -145,6 +145,19 @@ inline functional_fixture load_functional_fixture(const std::string& name) {
     return f;
 }
 
+/// Model `m`'s arrays in get_weights order: `arrays_of(layer)` for each of its layers, taken in
+/// the graph's order and concatenated in Keras's order of the layers (`keras_layer_order`).
+template <class M, class F>
+std::vector<Tensor> in_keras_order(const M& m, F&& arrays_of) {
+    std::vector<std::vector<Tensor>> per_layer;
+    m.layers().for_each([&](const auto& l) { per_layer.push_back(arrays_of(l)); });
+    std::vector<Tensor> all;
+    for (const auto& e : std::remove_cvref_t<M>::keras_layer_order)
+        if (!e.input)
+            for (const Tensor& t : per_layer[e.index]) all.push_back(t);
+    return all;
+}
+
 /// Appends layer `l`'s weights taken from `ws` (the fixture's arrays for it). A nested model takes
 /// each of its layers' arrays by that layer's name (tfjs names them "<inner layer>/kernel"), in
 /// its get_weights order (Keras's order of its layers, `keras_layer_order`).
@@ -152,19 +165,17 @@ template <class L>
 void append_weights(const L& l, const std::vector<named_tensor>& ws, std::vector<Tensor>& out) {
     if constexpr (requires { l.layers(); }) {
         std::size_t used = 0;
-        std::vector<std::vector<Tensor>> per_layer;
-        l.layers().for_each([&](const auto& inner) {
-            const std::string prefix = std::string(inner.name()) + "/";
-            std::vector<named_tensor> mine;
-            for (const auto& w : ws)
-                if (w.name.starts_with(prefix)) mine.push_back(w);
-            used += mine.size();
-            per_layer.emplace_back();
-            append_weights(inner, mine, per_layer.back());
-        });
-        for (const auto& e : std::remove_cvref_t<L>::keras_layer_order)
-            if (!e.input)
-                for (const Tensor& t : per_layer[e.index]) out.push_back(t);
+        for (Tensor& t : in_keras_order(l, [&](const auto& inner) {
+                 const std::string prefix = std::string(inner.name()) + "/";
+                 std::vector<named_tensor> mine;
+                 for (const auto& w : ws)
+                     if (w.name.starts_with(prefix)) mine.push_back(w);
+                 used += mine.size();
+                 std::vector<Tensor> arrays;
+                 append_weights(inner, mine, arrays);
+                 return arrays;
+             }))
+            out.push_back(std::move(t));
         if (used != ws.size())
             throw std::runtime_error("nested model '" + std::string(l.name()) + "': " + std::to_string(ws.size()) +
                                      " fixture arrays, its layers' names match " + std::to_string(used));
@@ -177,20 +188,16 @@ void append_weights(const L& l, const std::vector<named_tensor>& ws, std::vector
 /// `m` has no entry in the fixture or the fixture has a layer `m` does not.
 template <class M>
 std::vector<Tensor> weights_by_name(const M& m, const functional_fixture& f) {
-    std::vector<Tensor> all;
     std::size_t found = 0;
-    std::vector<std::vector<Tensor>> per_layer;
-    m.layers().for_each([&](const auto& l) {
+    std::vector<Tensor> all = in_keras_order(m, [&](const auto& l) {
         const auto it = f.weights.find(std::string(l.name()));
         if (it == f.weights.end())
             throw std::runtime_error("layer '" + std::string(l.name()) + "' is not in the fixture");
         ++found;
-        per_layer.emplace_back();
-        append_weights(l, it->second, per_layer.back());
+        std::vector<Tensor> arrays;
+        append_weights(l, it->second, arrays);
+        return arrays;
     });
-    for (const auto& e : M::keras_layer_order)
-        if (!e.input)
-            for (const Tensor& t : per_layer[e.index]) all.push_back(t);
     if (found != f.weights.size())
         throw std::runtime_error("the fixture has " + std::to_string(f.weights.size()) + " layers, the model " +
                                  std::to_string(found));

@@ -196,16 +196,18 @@ public:
     /// Sets all weights from a list in `get_weights` order. The count and every shape are
     /// checked first: on a mismatch it throws weights_error naming the layer and changes nothing.
     void set_weights(std::span<const Tensor> w) {
-        std::size_t at = 0;
-        for_each_layer_in_keras_order([&](const auto& l) { (void)check_slice(l, w, at); });
+        // Each layer's number of weight arrays, in the order visited (both passes visit alike).
+        std::array<std::size_t, sizeof...(Ls)> arrays{};
+        std::size_t at = 0, k = 0;
+        for_each_layer_in_keras_order([&](const auto& l) { arrays[k++] = check_slice(l, w, at); });
         if (at != w.size())
             throw weights_error("model '" + name_ + "': expected " + std::to_string(at) + " weight arrays, got " +
                                 std::to_string(w.size()));
         at = 0;
+        k = 0;
         for_each_layer_in_keras_order([&](auto& l) {
-            const std::size_t n = l.get_weights().size();
-            l.set_weights(w.subspan(at, n));
-            at += n;
+            l.set_weights(w.subspan(at, arrays[k]));
+            at += arrays[k++];
         });
     }
     void set_weights(const std::vector<Tensor>& w) { set_weights(std::span<const Tensor>(w)); }

@@ -1,5 +1,6 @@
-// bench/alloc_count.hpp — counts heap allocations in a benchmark program: replaces the global
-// operator new/delete (every form) and, on glibc, interposes the malloc family.
+// bench/alloc_count.hpp — counts heap allocations in a benchmark program: the global operator
+// new/delete (every form) replaced by tests/runtime/counting_new.hpp, and, on glibc, the malloc
+// family interposed.
 //
 // Include it in exactly one translation unit of a program (it defines the replaceable global
 // allocation functions). It provides:
@@ -21,8 +22,10 @@
 #include <cstdlib>
 #include <new>
 
+// Every global operator new counts itself in g_news: the tests' replacement, shared.
+#include "../tests/runtime/counting_new.hpp"
+
 namespace {
-std::atomic<std::uint64_t> g_news{0};    // calls of any global operator new
 std::atomic<std::uint64_t> g_mallocs{0}; // calls of malloc, calloc, realloc, aligned allocs
 
 struct alloc_counts {
@@ -37,51 +40,7 @@ inline alloc_counts current_counts() noexcept {
     benchmark::ClobberMemory();
     return c;
 }
-
-void* counted_new(std::size_t n) {
-    g_news.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-    throw std::bad_alloc();
-}
-void* counted_new(std::size_t n, std::align_val_t al) {
-    g_news.fetch_add(1, std::memory_order_relaxed);
-    const auto a = static_cast<std::size_t>(al);
-    // aligned_alloc wants a size that is a multiple of the alignment.
-    if (void* p = std::aligned_alloc(a, (std::max<std::size_t>(n, 1) + a - 1) / a * a)) return p;
-    throw std::bad_alloc();
-}
 } // namespace
-
-// Replacements of every global allocation function: each operator new counts one call, then
-// takes its memory from malloc (so the delete operators are plain free).
-void* operator new(std::size_t n) { return counted_new(n); }
-void* operator new[](std::size_t n) { return counted_new(n); }
-void* operator new(std::size_t n, std::align_val_t a) { return counted_new(n, a); }
-void* operator new[](std::size_t n, std::align_val_t a) { return counted_new(n, a); }
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
-    try { return counted_new(n); } catch (...) { return nullptr; }
-}
-void* operator new[](std::size_t n, const std::nothrow_t&) noexcept {
-    try { return counted_new(n); } catch (...) { return nullptr; }
-}
-void* operator new(std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
-    try { return counted_new(n, a); } catch (...) { return nullptr; }
-}
-void* operator new[](std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
-    try { return counted_new(n, a); } catch (...) { return nullptr; }
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
 
 // Eigen takes its heap buffers from std::malloc, not operator new. On glibc, a definition of
 // malloc in the executable interposes the C library's, so we count those calls as well and

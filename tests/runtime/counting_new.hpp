@@ -6,7 +6,7 @@
 // which AddressSanitizer reports (alloc-dealloc-mismatch) once libscion is a shared library.
 // Not inlined, so that g++ does not pair an inlined free() with the operator new of a caller
 // (-Wmismatched-new-delete). Include it in one translation unit per program (each runtime test
-// program is one).
+// program is one). The benchmarks count with it too (bench/alloc_count.hpp).
 #pragma once
 
 #include <algorithm>
@@ -72,3 +72,7 @@ std::atomic<std::size_t> g_news{0};
 [[gnu::noinline]] void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
 [[gnu::noinline]] void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
 [[gnu::noinline]] void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+[[gnu::noinline]] void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+[[gnu::noinline]] void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
+[[gnu::noinline]] void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
+[[gnu::noinline]] void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }

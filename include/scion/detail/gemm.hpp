@@ -11,8 +11,9 @@ namespace scion::detail {
 /// the stack. Eigen's GEMM packs blocks of its operands into buffers it puts on the heap when
 /// they exceed EIGEN_STACK_ALLOCATION_LIMIT (a 64 x 728 batch through a 728 x 32 kernel packs
 /// 186 KB): tiling keeps each packed block under three quarters of that limit, so a forward pass
-/// allocates nothing. A product that fits is done in one call; larger ones are split in depth
-/// (at most 512 at a time) and then in rows and columns, in tiles of balanced sizes.
+/// allocates nothing. A product that fits, or a matrix-vector product (batch 1), is done in one
+/// call; larger ones are split in depth (at most 512 at a time) and then in rows and columns,
+/// in tiles of balanced sizes.
 template <class Y, class X, class W>
 void gemm(Y&& y, const X& x, const W& w, bool accumulate = false) {
     using Eigen::Index;
@@ -21,7 +22,10 @@ void gemm(Y&& y, const X& x, const W& w, bool accumulate = false) {
     const Index nk = std::max<Index>(1, (depth + 511) / 512);
     const Index kd = (depth + nk - 1) / nk;
     const Index step = std::max<Index>(1, budget / std::max<Index>(1, kd));
-    if (nk == 1 && rows <= step && cols <= step) {
+    // One row or one column is a matrix-vector product: Eigen does not pack its operands for
+    // it, only copies the vector when it is strided, on the stack up to the same limit.
+    const bool vector_product = (rows == 1 || cols == 1) && depth <= budget;
+    if (vector_product || (nk == 1 && rows <= step && cols <= step)) {
         if (accumulate) y.noalias() += x * w;
         else y.noalias() = x * w;
         return;

@@ -102,88 +102,32 @@ void graph_model::set_graph(std::vector<KerasTensor> inputs, std::vector<KerasTe
     built_ = false;
 }
 
-// Keras's `model.layers` order (keras.src.ops.function / Keras 2's `_map_graph_network`,
-// TF.js's Container): walk the graph depth-first from the outputs, giving each layer an index
-// when first met and listing each call after the calls it reads; then, from the outputs back,
-// give each call a depth one more than the deepest call that reads it (a layer takes the
-// greatest depth of its calls), and list layers by decreasing depth, ties in the order met.
-// Inputs are layers (InputLayer) in that order too. Done without recursion (graphs may be deep).
+// Keras's `model.layers` order: scion::detail::keras_order, the static path's algorithm, over
+// this graph's nodes (the inputs', then the calls).
 void graph_model::order_as_keras() {
-    keras_order_.clear();
-    if (sequential_) {
-        for (std::size_t i = 0; i < inputs_.size(); ++i) keras_order_.push_back({true, i});
-        for (std::size_t i = 0; i < layers_.size(); ++i) keras_order_.push_back({false, i});
-        return;
+    const std::size_t n_in = inputs_.size(), n_nodes = n_in + calls_.size(), n_all = n_in + layers_.size();
+    std::unordered_map<const node*, std::size_t> id;
+    std::unordered_map<const layer_interface*, std::size_t> layer_index;
+    for (std::size_t i = 0; i < n_in; ++i) id.emplace(inputs_[i].node().get(), i);
+    for (std::size_t c = 0; c < calls_.size(); ++c) id.emplace(calls_[c], n_in + c);
+    for (std::size_t l = 0; l < layers_.size(); ++l) layer_index.emplace(layers_[l].get(), l);
+    std::vector<std::size_t> entity(n_nodes), edge_begin(n_nodes + 1), edges, outputs;
+    for (std::size_t i = 0; i < n_in; ++i) entity[i] = i;
+    for (std::size_t c = 0; c < calls_.size(); ++c) {
+        entity[n_in + c] = n_in + layer_index.at(calls_[c]->layer.get());
+        edge_begin[n_in + c] = edges.size();
+        for (const KerasTensor& t : calls_[c]->inputs) edges.push_back(id.at(t.node().get()));
     }
-    auto id_of = [](const node* n) -> const void* {
-        return n->layer ? static_cast<const void*>(n->layer.get()) : static_cast<const void*>(n);
-    };
-    std::unordered_map<const void*, std::size_t> met;  // layer (or input node) -> index met
-    std::vector<const node*> post;                     // calls, each after those it reads
-    std::unordered_set<const node*> finished;
-    std::vector<std::pair<const node*, std::size_t>> stack;
-    for (const KerasTensor& y : outputs_) {
-        stack.emplace_back(y.node().get(), 0);
-        while (!stack.empty()) {
-            auto& [n, next] = stack.back();
-            if (next == 0) {
-                if (finished.count(n)) {
-                    stack.pop_back();
-                    continue;
-                }
-                met.emplace(id_of(n), met.size());
-            }
-            if (next < n->inputs.size()) {
-                const node* in = n->inputs[next++].node().get();
-                if (!finished.count(in)) stack.emplace_back(in, 0);
-                continue;
-            }
-            finished.insert(n);
-            post.push_back(n);
-            stack.pop_back();
-        }
-    }
-    std::unordered_map<const node*, std::size_t> node_depth;
-    std::unordered_map<const void*, std::size_t> layer_depth;
-    for (auto it = post.rbegin(); it != post.rend(); ++it) {
-        const node* n = *it;
-        std::size_t d = node_depth[n];
-        d = std::max(d, layer_depth[id_of(n)]);
-        layer_depth[id_of(n)] = d;
-        node_depth[n] = d;
-        for (const KerasTensor& t : n->inputs) {
-            std::size_t& p = node_depth[t.node().get()];
-            p = std::max(p, d + 1);
-        }
-    }
-    struct entry {
-        std::size_t depth, met;
-        listed where;
-    };
-    std::vector<entry> all;
-    std::size_t deepest = 0;
-    for (const auto& [id, d] : layer_depth) deepest = std::max(deepest, d);
-    for (std::size_t i = 0; i < inputs_.size(); ++i) {
-        const void* id = id_of(inputs_[i].node().get());
-        // An input no output reads (Keras leaves it out of `layers`) goes first.
-        const auto d = layer_depth.find(id);
-        all.push_back({d == layer_depth.end() ? deepest + 1 : d->second, met.count(id) ? met.at(id) : i, {true, i}});
-    }
-    for (std::size_t i = 0; i < layers_.size(); ++i) {
-        const void* id = layers_[i].get();
-        all.push_back({layer_depth.at(id), met.at(id), {false, i}});
-    }
-    std::stable_sort(all.begin(), all.end(), [](const entry& a, const entry& b) {
-        return a.depth != b.depth ? a.depth > b.depth : a.met < b.met;
-    });
+    edge_begin[n_nodes] = edges.size();
+    for (const KerasTensor& y : outputs_) outputs.push_back(id.at(y.node().get()));
+    std::vector<std::size_t> scratch(scion::detail::keras_order_scratch_size(n_nodes, n_all));
+    keras_order_.assign(n_all, {});
+    scion::detail::keras_order({n_in, layers_.size(), entity, edge_begin, edges, outputs}, scratch, keras_order_);
     std::vector<std::shared_ptr<layer_interface>> ordered;
-    for (const entry& e : all) {
-        if (e.where.input) {
-            keras_order_.push_back(e.where);
-        } else {
-            keras_order_.push_back({false, ordered.size()});
-            ordered.push_back(layers_[e.where.index]);
-        }
+    for (scion::detail::listed_layer& e : keras_order_) {
+        if (e.input) continue;
+        ordered.push_back(layers_[e.index]);
+        e.index = ordered.size() - 1;
     }
     layers_ = std::move(ordered);
 }
@@ -247,7 +191,7 @@ std::string graph_model::summary() const {
     // One row per entry of Keras's `model.layers`; a Sequential model's layers do not list its
     // input (Keras 2, Keras 3, TF.js): no InputLayer row.
     const bool wide = !is_chain();
-    for (const listed& e : keras_order_) {
+    for (const scion::detail::listed_layer& e : keras_order_) {
         if (e.input) {
             if (sequential_) continue;
             const KerasTensor& x = inputs_[e.index];
@@ -270,57 +214,35 @@ std::string graph_model::summary() const {
     return scion::detail::summary_table(name_, rows, wide);
 }
 
-json graph_model::get_config() const {
-    json layers_json = json::array();
-    if (sequential_) {
-        for (const KerasTensor& x : inputs_)
-            layers_json.push_back(json{{"class_name", "InputLayer"}, {"config", x.node()->input->get_config()}});
-        for (const auto& l : layers_)
-            layers_json.push_back(json{{"class_name", std::string(l->class_name())}, {"config", l->get_config()}});
-        return json{{"name", name_}, {"layers", layers_json}};
-    }
-    // A reference names the layer, which of its calls (node index) and which output. A
-    // nested model's calls are counted from 1: in Keras 2 and TensorFlow.js a model's node 0
-    // is the one its own construction made, and their readers expect the outer calls after it.
-    auto ref = [&](const KerasTensor& t) {
-        std::size_t node_index = 0;
-        if (!t.is_input()) {
-            const node* n = t.node().get();
-            node_index = call_ordinal(n) + (dynamic_cast<const graph_model*>(n->layer.get()) ? 1 : 0);
-        }
-        return json::array({t.layer_name(), node_index, t.index(), json::object()});
+scion::detail::keras_model graph_model::keras_description() const {
+    scion::detail::keras_model m;
+    m.name = name_;
+    m.sequential = sequential_;
+    for (const KerasTensor& x : inputs_) m.inputs.push_back({x.layer_name(), x.node()->input->get_config()});
+    for (const auto& l : layers_)
+        m.layers.push_back({l->name(), std::string(l->class_name()), l->get_config(),
+                            dynamic_cast<const graph_model*>(l.get()) != nullptr});
+    m.order = keras_order_;
+    if (sequential_) return m;
+    std::unordered_map<const node*, std::size_t> input_index, call_index;
+    std::unordered_map<const layer_interface*, std::size_t> layer_index;
+    for (std::size_t i = 0; i < inputs_.size(); ++i) input_index.emplace(inputs_[i].node().get(), i);
+    for (std::size_t l = 0; l < layers_.size(); ++l) layer_index.emplace(layers_[l].get(), l);
+    const auto tensor = [&](const KerasTensor& t) {
+        if (t.is_input()) return scion::detail::keras_model::tensor{true, input_index.at(t.node().get()), 0};
+        return scion::detail::keras_model::tensor{false, call_index.at(t.node().get()), t.index()};
     };
-    for (const listed& e : keras_order_) {
-        if (e.input) {
-            const KerasTensor& x = inputs_[e.index];
-            layers_json.push_back(json{{"name", x.layer_name()},
-                                       {"class_name", "InputLayer"},
-                                       {"config", x.node()->input->get_config()},
-                                       {"inbound_nodes", json::array()}});
-            continue;
-        }
-        const auto& l = layers_[e.index];
-        json inbound = json::array();
-        for (const node* c : calls_) {
-            if (c->layer != l) continue;
-            json call = json::array();
-            for (const KerasTensor& t : c->inputs) call.push_back(ref(t));
-            inbound.push_back(std::move(call));
-        }
-        layers_json.push_back(json{{"name", l->name()},
-                                   {"class_name", std::string(l->class_name())},
-                                   {"config", l->get_config()},
-                                   {"inbound_nodes", std::move(inbound)}});
+    for (const node* c : calls_) {
+        call_index.emplace(c, m.calls.size());
+        scion::detail::keras_model::call call{layer_index.at(c->layer.get()), {}};
+        for (const KerasTensor& t : c->inputs) call.inputs.push_back(tensor(t));
+        m.calls.push_back(std::move(call));
     }
-    json ins = json::array(), outs = json::array();
-    for (const KerasTensor& x : inputs_) ins.push_back(json::array({x.layer_name(), 0, 0}));
-    for (const KerasTensor& y : outputs_) {
-        json r = ref(y);
-        r.erase(3);
-        outs.push_back(std::move(r));
-    }
-    return json{{"name", name_}, {"layers", layers_json}, {"input_layers", ins}, {"output_layers", outs}};
+    for (const KerasTensor& y : outputs_) m.outputs.push_back(tensor(y));
+    return m;
 }
+
+json graph_model::get_config() const { return scion::detail::keras_model_config(keras_description()); }
 
 Shape graph_model::output_shape(std::span<const Shape> in, std::size_t k) const {
     if (in.size() != inputs_.size())
@@ -473,36 +395,20 @@ void graph_model::name_all() {
         for (const auto& w : auto_named_)
             if (const auto l = w.lock()) l->set_name({});
     auto_named_.clear();
-    std::set<std::string, std::less<>> used;
-    for (const KerasTensor& x : inputs_) used.insert(x.node()->input->name());
-    for (const auto& l : layers_) used.insert(l->name());
-    std::map<std::string, std::size_t, std::less<>> next;
-    auto fresh_name = [&](std::string_view base) {
-        std::size_t& n = next[std::string(base)];
-        std::string candidate;
-        do {
-            candidate = n == 0 ? std::string(base) : std::string(base) + "_" + std::to_string(n);
-            ++n;
-        } while (used.count(candidate));
-        used.insert(candidate);
-        return candidate;
-    };
-    for (const KerasTensor& x : inputs_) {
-        auto& il = const_cast<layers::InputLayer&>(*x.node()->input);
-        if (il.name().empty()) il.set_name(fresh_name("input_layer"));
+    std::vector<scion::detail::name_request> entries;
+    entries.reserve(inputs_.size() + layers_.size());
+    for (const KerasTensor& x : inputs_) entries.push_back({x.node()->input->name(), layers::InputLayer::default_name});
+    for (const auto& l : layers_) entries.push_back({l->name(), l->default_name()});
+    const std::vector<std::string> names = scion::detail::automatic_names(entries, model_who());
+    for (std::size_t i = 0; i < inputs_.size(); ++i) {
+        auto& il = const_cast<layers::InputLayer&>(*inputs_[i].node()->input);
+        if (il.name().empty()) il.set_name(names[i]);
     }
-    for (const auto& l : layers_)
-        if (l->name().empty()) {
-            l->set_name(fresh_name(l->default_name()));
-            auto_named_.push_back(l);
+    for (std::size_t k = 0; k < layers_.size(); ++k)
+        if (layers_[k]->name().empty()) {
+            layers_[k]->set_name(names[inputs_.size() + k]);
+            auto_named_.push_back(layers_[k]);
         }
-    std::map<std::string, std::size_t, std::less<>> count;
-    for (const KerasTensor& x : inputs_) ++count[x.layer_name()];
-    for (const auto& l : layers_) ++count[l->name()];
-    for (const auto& [nm, c] : count)
-        if (c > 1)
-            throw config_error(model_who() + ": the name \"" + nm + "\" is used " + std::to_string(c) +
-                               " times in the model. All layer names should be unique.");
 }
 
 void graph_model::plan() {
@@ -620,7 +526,7 @@ std::string Model::summary() const {
 
 json Model::to_json_value() const {
     graph().ensure_built();
-    return json{{"class_name", std::string(impl().class_name())}, {"config", graph().get_config()}};
+    return scion::detail::keras_model_json(graph().keras_description());
 }
 
 std::vector<Layer> Model::layers() const {

@@ -196,6 +196,35 @@ BOOST_AUTO_TEST_CASE(hand_built_twin_with_a_shared_nested_model) {
     br::check_model<shared_nested::Net>(31);
 }
 
+// The references the one Keras-config writer (detail::keras_model_config) and the one layer
+// order (detail::keras_order) give at the edges, on both paths: an output that is a nested
+// model's second call (node 2: its node 0 is its own construction), an output that is an input,
+// and an input no output reads (listed first).
+namespace edge_refs {
+struct unused : Input<2> {};
+using Net = Functional<Inputs<shared_nested::x, unused>, Outputs<shared_nested::t2, shared_nested::x>>;
+} // namespace edge_refs
+
+BOOST_AUTO_TEST_CASE(output_and_input_references_at_the_edges_are_the_same_on_both_paths) {
+    const edge_refs::Net s{seed{5}};
+    const json j = s.get_config();
+    std::vector<std::string> entries;
+    for (const json& e : j.at("config").at("layers")) entries.push_back(e.at("name").get<std::string>());
+    BOOST_TEST((entries == std::vector<std::string>{"unused", "x", "tower"}));
+    BOOST_TEST(entry_named(j, "tower").at("inbound_nodes").dump() == R"([[["x",0,0,{}]],[["tower",1,0,{}]]])");
+    BOOST_TEST(j.at("config").at("input_layers").dump() == R"([["x",0,0],["unused",0,0]])");
+    BOOST_TEST(j.at("config").at("output_layers").dump() == R"([["tower",2,0],["x",0,0]])");
+
+    const dyn::Sequential tower(dyn::Input({16}),
+                                {dyn::Dense({.units = 16, .activation = "relu"}), dyn::Dense({.units = 16})}, "tower",
+                                seed{0});
+    const auto x = dyn::Input({16}, "x");
+    const auto unused = dyn::Input({2}, "unused");
+    const dyn::Model d({x, unused}, {tower(tower(x)), x}, "functional", seed{5});
+    BOOST_TEST(d.to_json() == s.to_json());
+    BOOST_TEST(dyn::model_from_json(s.to_json()).to_json() == s.to_json());
+}
+
 // Errors of model_cast that the generic changes do not make: another kind of model, another
 // input shape, a Sequential given where a graph is expected.
 BOOST_AUTO_TEST_CASE(model_cast_errors) {

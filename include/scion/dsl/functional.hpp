@@ -491,7 +491,7 @@ public:
     /// Sequential::get_config gives {"class_name": "Sequential", ...}. The same JSON as the
     /// dynamic twin's (`dynamic::Model::to_json`); every layer must have a `get_config()`.
     [[nodiscard]] json get_config() const {
-        return json{{"class_name", "Functional"}, {"config", this->functional_config()}};
+        return detail::keras_model_json(this->keras_description(false));
     }
     [[nodiscard]] std::string to_json(int indent = -1) const { return get_config().dump(indent); }
 };

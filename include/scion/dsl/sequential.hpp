@@ -182,7 +182,7 @@ public:
     [[nodiscard]] json get_config() const
         requires(detail::all_of({(Serializable<Ls> || ModelLayer<Ls>)...}))
     {
-        return json{{"class_name", "Sequential"}, {"config", this->sequential_config()}};
+        return detail::keras_model_json(this->keras_description(true));
     }
     [[nodiscard]] std::string to_json(int indent = -1) const
         requires(detail::all_of({(Serializable<Ls> || ModelLayer<Ls>)...}))

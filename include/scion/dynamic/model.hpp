@@ -2,6 +2,8 @@
 // dynamic::Sequential; both are layers of other models.
 #pragma once
 
+#include <scion/detail/keras_model.hpp>
+#include <scion/detail/keras_order.hpp>
 #include <scion/detail/summary_table.hpp>
 #include <scion/dynamic/layer.hpp>
 
@@ -71,9 +73,10 @@ public:
     /// first call, checks that names are unique and that every input the outputs need is listed,
     /// and lists the layers in Keras's order (order_as_keras).
     void set_graph(std::vector<KerasTensor> inputs, std::vector<KerasTensor> outputs);
-    /// Lists `layers_` (and the inputs, in `keras_order_`) as Keras lists a functional model's
-    /// `layers`: by decreasing depth from the outputs, ties in the order a depth-first walk from
-    /// the outputs meets them. What get_weights, set_weights, summary and get_config follow.
+    /// Lists `layers_` (and the inputs, in `keras_order_`) as Keras lists a model's `layers`
+    /// (scion::detail::keras_order, the static path's algorithm): by decreasing depth from the
+    /// outputs, ties in the order a depth-first walk from the outputs meets them. What
+    /// get_weights, set_weights, summary and get_config follow.
     void order_as_keras();
 
     // ---- building -------------------------------------------------------------------------------
@@ -121,6 +124,9 @@ public:
     /// "input_layers", "output_layers"} with inbound nodes in the nested-list form that Keras 2,
     /// Keras 3 and TensorFlow.js all read.
     [[nodiscard]] json get_config() const override;
+    /// The model as its Keras config describes it (the description detail::keras_model_config
+    /// writes, for both paths): inputs, layers in Keras's order, calls in execution order, outputs.
+    [[nodiscard]] scion::detail::keras_model keras_description() const;
     [[nodiscard]] bool has_config() const noexcept override { return true; }
 
     [[nodiscard]] std::size_t output_count() const noexcept override { return outputs_.size(); }
@@ -194,8 +200,8 @@ private:
     [[nodiscard]] std::string tensor_name(const KerasTensor& t) const;
 
     // Keras-style automatic names for unnamed inputs and layers, in order ("dense", "dense_1",
-    // ... skipping names in use), as the static path computes them; then a check that every
-    // name is unique.
+    // ... skipping names in use), and the check that every name is unique:
+    // scion::detail::automatic_names, the static path's rule too.
     void name_all();
 
     // The executor's plan: a value per input and per call output, an arena offset for each
@@ -216,11 +222,7 @@ private:
     std::vector<std::shared_ptr<layer_interface>> layers_;
     /// Keras's `model.layers` with the inputs: each entry an input (index into inputs_) or a layer
     /// (index into layers_).
-    struct listed {
-        bool input;
-        std::size_t index;
-    };
-    std::vector<listed> keras_order_;
+    std::vector<scion::detail::listed_layer> keras_order_;
     std::vector<std::weak_ptr<layer_interface>> auto_named_;
     std::vector<value> values_;
     std::vector<step> steps_;

@@ -1,6 +1,7 @@
 // scion/graph/model.hpp — basic_model<Graph>: owns a static graph's layers and runs it.
 #pragma once
 
+#include <scion/detail/keras_model.hpp>
 #include <scion/detail/pack.hpp>
 #include <scion/detail/summary_table.hpp>
 #include <scion/core/error.hpp>
@@ -20,8 +21,6 @@
 #include <array>
 #include <concepts>
 #include <cstddef>
-#include <map>
-#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -279,29 +278,40 @@ public:
 
     /// The Keras config of the model as a graph (what Keras writes under "config" for a
     /// Functional model): {"name", "layers": [{"name", "class_name", "config", "inbound_nodes"}
-    /// ...], "input_layers", "output_layers"}, inputs first, then each distinct layer in layer
-    /// order with one inbound node per call, in the nested-list form Keras 2, Keras 3 and
-    /// TensorFlow.js read ([[layer, node_index, tensor_index, {}], ...], node_index counting
-    /// the calls of that layer in node order: from 0 for a layer, from 1 for a nested model,
-    /// whose node 0 is, in Keras 2 and TensorFlow.js, the one its own construction made). Nested
-    /// models are entries whose config is their own. The same JSON as the dynamic twin's
+    /// ...], "input_layers", "output_layers"}, inputs and layers in Keras's order of
+    /// `model.layers`, each layer with one inbound node per call, in the nested-list form Keras 2,
+    /// Keras 3 and TensorFlow.js read (see detail::keras_model_config, the writer of both paths).
+    /// Nested models are entries whose config is their own. The same JSON as the dynamic twin's
     /// (`dynamic::Model::get_config`).
-    [[nodiscard]] json functional_config() const {
-        json entries = json::array();
-        std::array<std::string, sizeof...(Ls)> names;
-        std::array<json, sizeof...(Ls)> entry;
-        constexpr std::array<bool, sizeof...(Ls) + 1> nested{graph::is_model<Ls>..., false};
-        std::size_t k = 0;
+    [[nodiscard]] json functional_config() const { return detail::keras_model_config(keras_description(false)); }
+    /// The Keras config of the model as a stack (what Keras writes under "config" for a
+    /// Sequential model): {"name", "layers": [the InputLayer, then {"class_name", "config"} per
+    /// layer]}. Meaningful for a chain (a Sequential's graph).
+    [[nodiscard]] json sequential_config() const
+        requires(In::size == 1)
+    {
+        return detail::keras_model_config(keras_description(true));
+    }
+
+protected:
+    /// The model as its Keras config describes it (detail::keras_model), in the Sequential form
+    /// or as a graph: names, classes and configs of the inputs and layers, the calls in node
+    /// order, the outputs, and Keras's order of `model.layers`.
+    [[nodiscard]] detail::keras_model keras_description(bool sequential) const {
+        detail::keras_model m;
+        m.name = name_;
+        m.sequential = sequential;
+        for (const auto& in : inputs_) m.inputs.push_back({in.name(), in.get_config()});
         layers_.for_each([&](const auto& l) {
             using L = std::remove_cvref_t<decltype(l)>;
-            names[k] = std::string(l.name());
-            entry[k++] = json{{"name", std::string(l.name())},
-                              {"class_name", std::string(graph::keras_class_name<L>())},
-                              {"config", graph::keras_config(l)},
-                              {"inbound_nodes", json::array()}};
+            m.layers.push_back({std::string(l.name()), std::string(graph::keras_class_name<L>()), graph::keras_config(l),
+                                graph::is_model<L>});
         });
-        // A reference to a node's output, as Keras writes it: [layer, call ordinal, output, {}].
-        const auto ref = [&](std::size_t node) {
+        m.order.assign(keras_layer_order.begin(), keras_layer_order.end());
+        if (sequential) return m;
+        // A node's output as a tensor of the description (a select node: output k of its call).
+        std::array<std::size_t, graph_type::node_count> call_of_node{};
+        const auto tensor = [&](std::size_t node) {
             const graph::node_info* n = &graph_type::nodes[node];
             std::size_t out = 0;
             if (n->kind == graph::node_kind::select) {
@@ -309,57 +319,22 @@ public:
                 node = n->inputs[0];
                 n = &graph_type::nodes[node];
             }
-            if (n->kind == graph::node_kind::input)
-                return json::array({inputs_[n->index].name(), 0, 0, json::object()});
-            const std::size_t node_index = call_ordinal(node) + (nested[n->index] ? 1 : 0);
-            return json::array({names[n->index], node_index, out, json::object()});
+            if (n->kind == graph::node_kind::input) return detail::keras_model::tensor{true, n->index, 0};
+            return detail::keras_model::tensor{false, call_of_node[node], out};
         };
         for (std::size_t i = 0; i < graph_type::node_count; ++i) {
             const graph::node_info& n = graph_type::nodes[i];
             if (n.kind != graph::node_kind::call) continue;
-            json call = json::array();
-            for (std::size_t j = 0; j < n.input_count; ++j) call.push_back(ref(n.inputs[j]));
-            entry[n.index]["inbound_nodes"].push_back(std::move(call));
+            call_of_node[i] = m.calls.size();
+            detail::keras_model::call c{n.index, {}};
+            for (std::size_t j = 0; j < n.input_count; ++j) c.inputs.push_back(tensor(n.inputs[j]));
+            m.calls.push_back(std::move(c));
         }
-        // Inputs and layers in Keras's order of `model.layers`, as Keras and TF.js write them.
-        for (const graph::listed_layer& e : keras_layer_order) {
-            if (!e.input) {
-                entries.push_back(std::move(entry[e.index]));
-                continue;
-            }
-            const auto& in = inputs_[e.index];
-            entries.push_back(json{{"name", in.name()},
-                                   {"class_name", std::string(layers::InputLayer::class_name)},
-                                   {"config", in.get_config()},
-                                   {"inbound_nodes", json::array()}});
-        }
-        json ins = json::array(), outs = json::array();
-        for (const auto& in : inputs_) ins.push_back(json::array({in.name(), 0, 0}));
-        for (std::size_t id : Out::ids) {
-            json r = ref(id);
-            r.erase(3);
-            outs.push_back(std::move(r));
-        }
-        return json{{"name", name_}, {"layers", std::move(entries)}, {"input_layers", std::move(ins)},
-                    {"output_layers", std::move(outs)}};
-    }
-    /// The Keras config of the model as a stack (what Keras writes under "config" for a
-    /// Sequential model): {"name", "layers": [the InputLayer, then {"class_name", "config"} per
-    /// layer]}. Meaningful for a chain (a Sequential's graph).
-    [[nodiscard]] json sequential_config() const
-        requires(In::size == 1)
-    {
-        json entries = json::array();
-        entries.push_back(
-            json{{"class_name", std::string(layers::InputLayer::class_name)}, {"config", inputs_[0].get_config()}});
-        layers_.for_each([&](const auto& l) {
-            using L = std::remove_cvref_t<decltype(l)>;
-            entries.push_back(
-                json{{"class_name", std::string(graph::keras_class_name<L>())}, {"config", graph::keras_config(l)}});
-        });
-        return json{{"name", name_}, {"layers", std::move(entries)}};
+        for (std::size_t id : Out::ids) m.outputs.push_back(tensor(id));
+        return m;
     }
 
+public:
     // ---- the layer protocol: a model used as a layer of another model --------------------------
 
     /// The model's outputs for inputs of the given shapes: its own output shapes when the shapes
@@ -542,16 +517,6 @@ private:
         return s;
     }
 
-    // Which call of its layer call node `node` is (0 for the first, in node order).
-    static constexpr std::size_t call_ordinal(std::size_t node) noexcept {
-        std::size_t k = 0;
-        for (std::size_t i = 0; i < node; ++i) {
-            const graph::node_info& c = graph_type::nodes[i];
-            if (c.kind == graph::node_kind::call && c.index == graph_type::nodes[node].index) ++k;
-        }
-        return k;
-    }
-
     std::size_t layer_scratch(std::size_t batch) const noexcept {
         std::size_t scratch = 0;
         layers_.for_each([&](const auto& l) { scratch = std::max(scratch, l.scratch_size(batch)); });
@@ -619,38 +584,25 @@ private:
 
     // Declared names first (in a functional graph a layer's name is part of its type: a name
     // set on the object at run time gives way to it; rename at the type level with
-    // rename<"...">); then Keras-style automatic names for unnamed layers ("dense",
-    // "dense_1", ... skipping names in use: with no names given at run time these are the
-    // compile-time names of graph::names_v); then a check that every name is unique, as Keras
-    // requires.
+    // rename<"...">); then Keras-style automatic names for unnamed layers and the check that
+    // every name is unique (detail::automatic_names, the dynamic path's rule too: with no names
+    // given at run time these are the compile-time names of graph::names_v).
     void name_layers() {
         std::size_t k = 0;
         layers_.for_each([&](auto& l) {
             if (const std::string_view d = graph_type::layer_name(k++); !d.empty()) l.set_name(std::string(d));
         });
-        std::set<std::string, std::less<>> used;
-        for (const auto& in : inputs_) used.insert(in.name());
-        layers_.for_each([&](const auto& l) { used.insert(std::string(l.name())); });
-        std::map<std::string, std::size_t, std::less<>> next;
+        std::vector<detail::name_request> entries;
+        entries.reserve(In::size + sizeof...(Ls));
+        for (const auto& in : inputs_) entries.push_back({in.name(), layers::InputLayer::default_name});
+        layers_.for_each(
+            [&](const auto& l) { entries.push_back({l.name(), std::remove_cvref_t<decltype(l)>::default_name}); });
+        const std::vector<std::string> names = detail::automatic_names(entries, "model '" + name_ + "'");
+        k = In::size;
         layers_.for_each([&](auto& l) {
-            if (!l.name().empty()) return;
-            const std::string base(std::remove_cvref_t<decltype(l)>::default_name);
-            std::size_t& n = next[base];
-            std::string candidate;
-            do {
-                candidate = n == 0 ? base : base + "_" + std::to_string(n);
-                ++n;
-            } while (used.count(candidate));
-            used.insert(candidate);
-            l.set_name(candidate);
+            if (l.name().empty()) l.set_name(names[k]);
+            ++k;
         });
-        std::map<std::string, std::size_t, std::less<>> count;
-        for (const auto& in : inputs_) ++count[in.name()];
-        layers_.for_each([&](const auto& l) { ++count[std::string(l.name())]; });
-        for (const auto& [nm, c] : count)
-            if (c > 1)
-                throw config_error("model '" + name_ + "': the name \"" + nm + "\" is used " + std::to_string(c) +
-                                   " times in the model. All layer names should be unique.");
     }
 
     // Builds each unbuilt layer at the shapes of its first call; a layer that arrives built

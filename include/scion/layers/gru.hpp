@@ -19,9 +19,9 @@ namespace scion::layers {
     return 3 * units * (in.back() + units) + (use_bias ? (reset_after ? 6 : 3) * units : 0);
 }
 
-/// GRU's arguments: Keras's constructor arguments with Keras's defaults, in the order of its
-/// signature, then name and trainable; `gru_config` with activation ids, `dynamic::gru_options`
-/// with Keras names (see basic_lstm_config).
+/// GRU's arguments: Keras's constructor arguments with Keras's defaults, then name and
+/// trainable; `gru_config` with activation ids, `dynamic::gru_options` with Keras names (see
+/// basic_lstm_config).
 template <class Act>
 struct basic_gru_config {
     std::size_t units = 0;

@@ -1,4 +1,5 @@
-// scion/layers/lstm.hpp — LSTM: long short-term memory over (time, features) sequences.
+// scion/layers/lstm.hpp — LSTM: long short-term memory over (time, features) sequences; and
+// what the recurrent layers' configs share.
 #pragma once
 
 #include <scion/core/activations.hpp>
@@ -81,8 +82,9 @@ template <class C>
 
 } // namespace detail
 
-/// LSTM's arguments: Keras's constructor arguments with Keras's defaults, in the order of its
-/// signature, then name and trainable. `Act` is how an activation is held: `lstm_config`, the
+/// LSTM's arguments: Keras's constructor arguments with Keras's defaults, then name and
+/// trainable, in the order user code's designated initializers follow (`dynamic::LSTM({.units =
+/// 8, .return_sequences = true})`). `Act` is how an activation is held: `lstm_config`, the
 /// engine's config, holds activation ids; `dynamic::lstm_options` is this same struct with Keras
 /// names (std::string) and becomes a config through `detail::with_activation_ids`. A new
 /// argument is a field here, in that function, in the JSON (src/layers/lstm.cpp) and in the

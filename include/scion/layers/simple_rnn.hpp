@@ -22,9 +22,9 @@ namespace scion::layers {
     return units * (in.back() + units) + (use_bias ? units : 0);
 }
 
-/// SimpleRNN's arguments: Keras's constructor arguments with Keras's defaults, in the order of
-/// its signature, then name and trainable; `simple_rnn_config` with an activation id,
-/// `dynamic::simple_rnn_options` with a Keras name (see basic_lstm_config).
+/// SimpleRNN's arguments: Keras's constructor arguments with Keras's defaults, then name and
+/// trainable; `simple_rnn_config` with an activation id, `dynamic::simple_rnn_options` with a
+/// Keras name (see basic_lstm_config).
 template <class Act>
 struct basic_simple_rnn_config {
     std::size_t units = 0;

@@ -10,7 +10,7 @@ GRU::GRU(config_type cfg) : rnn_base(std::move(cfg)) {
 }
 
 json GRU::get_config() const {
-    json j = detail::write_base(cfg_);
+    json j = detail::write_rnn_base(cfg_);
     j["units"] = cfg_.units;
     j["activation"] = std::string(to_string(cfg_.activation));
     j["recurrent_activation"] = std::string(to_string(cfg_.recurrent_activation));

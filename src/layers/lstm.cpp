@@ -49,7 +49,7 @@ void LSTM::forward(ConstTensorView x, std::span<const TensorView> ys, std::span<
 }
 
 json LSTM::get_config() const {
-    json j = detail::write_base(cfg_);
+    json j = detail::write_rnn_base(cfg_);
     j["units"] = cfg_.units;
     j["activation"] = std::string(to_string(cfg_.activation));
     j["recurrent_activation"] = std::string(to_string(cfg_.recurrent_activation));
@@ -75,7 +75,7 @@ LSTM::config_type LSTM::config_from_json(const json& j) {
     namespace d = scion::detail;
     const std::string w = "LSTM config";
     config_type c;
-    detail::read_base(c, j, w);
+    detail::read_rnn_base(c, j, w);
     c.units = d::get_field<std::size_t>(j, "units", w);
     c.activation = activation_from_string(d::get_field_or<std::string>(j, "activation", "tanh", w));
     c.recurrent_activation =

@@ -22,7 +22,7 @@ SimpleRNN::SimpleRNN(config_type cfg) : rnn_base(std::move(cfg)) {
 }
 
 json SimpleRNN::get_config() const {
-    json j = detail::write_base(cfg_);
+    json j = detail::write_rnn_base(cfg_);
     j["units"] = cfg_.units;
     j["activation"] = std::string(to_string(cfg_.activation));
     j["use_bias"] = cfg_.use_bias;

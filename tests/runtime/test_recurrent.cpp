@@ -380,6 +380,70 @@ BOOST_AUTO_TEST_CASE(configs_round_trip) {
     BOOST_TEST((TimeDistributed<Dense<4, act::relu>>::from_config(t).get_config() == t));
 }
 
+// Keras's defaults, and each option, the same on both paths: a DSL type's config (the option
+// spec) and a dynamic layer's (its options struct converted) against the values Keras documents.
+BOOST_AUTO_TEST_CASE(defaults_and_options_agree_on_both_paths) {
+    const auto engine = [](const d::Layer& l) {
+        const auto* g = l.as<layers::GRU>();
+        BOOST_REQUIRE(g);
+        return g->config();
+    };
+    // Keras: GRU(units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
+    // kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
+    // bias_initializer="zeros", return_sequences=False, return_state=False,
+    // go_backwards=False, reset_after=True).
+    layers::gru_config keras;
+    keras.units = 4;
+    keras.activation = activation_id::tanh;
+    keras.recurrent_activation = activation_id::sigmoid;
+    keras.use_bias = true;
+    keras.reset_after = true;
+    keras.return_sequences = keras.return_state = keras.go_backwards = false;
+    keras.kernel_initializer = Initializer::glorot_uniform();
+    keras.recurrent_initializer = Initializer::orthogonal();
+    keras.bias_initializer = Initializer::zeros();
+    BOOST_TEST((GRU<4>::default_config() == keras));
+    BOOST_TEST((engine(d::GRU({.units = 4})) == keras));
+    // One option at a time: the same field on both paths.
+    BOOST_TEST((GRU<4, return_sequences>::default_config() == engine(d::GRU({.units = 4, .return_sequences = true}))));
+    BOOST_TEST((GRU<4, return_state>::default_config() == engine(d::GRU({.units = 4, .return_state = true}))));
+    BOOST_TEST((GRU<4, go_backwards>::default_config() == engine(d::GRU({.units = 4, .go_backwards = true}))));
+    BOOST_TEST((GRU<4, no_bias>::default_config() == engine(d::GRU({.units = 4, .use_bias = false}))));
+    BOOST_TEST((GRU<4, no_reset_after>::default_config() == engine(d::GRU({.units = 4, .reset_after = false}))));
+    BOOST_TEST((GRU<4, activation<act::relu>, recurrent_activation<act::hard_sigmoid>>::default_config() ==
+                engine(d::GRU({.units = 4, .activation = "relu", .recurrent_activation = "hard_sigmoid"}))));
+    BOOST_TEST((GRU<4, kernel_initializer<init::he_normal>, recurrent_initializer<init::zeros>,
+                    bias_initializer<init::ones>>::default_config() ==
+                engine(d::GRU({.units = 4,
+                               .kernel_initializer = Initializer::he_normal(),
+                               .recurrent_initializer = Initializer::zeros(),
+                               .bias_initializer = Initializer::ones()}))));
+    const layers::gru_config state = GRU<4, return_state>::default_config();
+    BOOST_TEST((state.return_state && !state.return_sequences && !state.go_backwards));
+    const layers::gru_config named = engine(d::GRU({.units = 4, .name = "g", .trainable = false}));
+    BOOST_TEST(named.name == "g");
+    BOOST_TEST(!named.trainable);
+
+    // LSTM: unit_forget_bias=True besides; SimpleRNN: no recurrent activation.
+    layers::lstm_config lstm;
+    lstm.units = 3;
+    BOOST_TEST(lstm.unit_forget_bias);
+    BOOST_TEST((lstm.activation == activation_id::tanh && lstm.recurrent_activation == activation_id::sigmoid));
+    BOOST_TEST((LSTM<3>::default_config() == lstm));
+    BOOST_TEST((d::LSTM({.units = 3}).as<layers::LSTM>()->config() == lstm));
+    BOOST_TEST((LSTM<3, no_unit_forget_bias, return_state>::default_config() ==
+                d::LSTM({.units = 3, .unit_forget_bias = false, .return_state = true}).as<layers::LSTM>()->config()));
+    layers::simple_rnn_config rnn;
+    rnn.units = 2;
+    BOOST_TEST((rnn.activation == activation_id::tanh && rnn.use_bias));
+    BOOST_TEST((rnn.kernel_initializer == Initializer::glorot_uniform() &&
+                rnn.recurrent_initializer == Initializer::orthogonal() && rnn.bias_initializer == Initializer::zeros()));
+    BOOST_TEST((SimpleRNN<2>::default_config() == rnn));
+    BOOST_TEST((d::SimpleRNN({.units = 2}).as<layers::SimpleRNN>()->config() == rnn));
+    BOOST_TEST((SimpleRNN<2, go_backwards, activation<act::relu>>::default_config() ==
+                d::SimpleRNN({.units = 2, .activation = "relu", .go_backwards = true}).as<layers::SimpleRNN>()->config()));
+}
+
 BOOST_AUTO_TEST_CASE(tfjs_configs_are_read) {
     const auto g = layers::GRU::config_from_json(fixture_layer_config("rnn_gru_seq_hard_sigmoid", "gru"));
     BOOST_TEST(g.units == 4u);

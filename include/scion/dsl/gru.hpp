@@ -17,21 +17,16 @@ namespace scion {
 struct no_reset_after {};
 
 namespace detail {
-template <class O>
-inline constexpr bool gru_option =
-    std::is_same_v<O, no_bias> || std::is_same_v<O, return_sequences> || std::is_same_v<O, go_backwards> ||
-    std::is_same_v<O, return_state> || std::is_same_v<O, no_reset_after> || is_wrapped<O, activation> ||
-    is_wrapped<O, recurrent_activation> || is_wrapped<O, kernel_initializer> ||
-    is_wrapped<O, recurrent_initializer> || is_wrapped<O, bias_initializer>;
+/// GRU's options beyond every recurrent layer's.
+struct gru_own_options {
+    template <class O>
+    static constexpr bool takes = std::is_same_v<O, no_reset_after> || is_wrapped<O, recurrent_activation>;
+};
 template <class... Options>
-inline constexpr bool gru_options_ok = (gru_option<Options> && ...) && options_unique<Options...>;
-template <std::size_t Units, class... Options>
-inline constexpr bool gru_arguments_ok =
-    Units > 0 && gru_options_ok<Options...> && ActivationType<find_option_t<activation, act::tanh, Options...>> &&
-    ActivationType<find_option_t<recurrent_activation, act::sigmoid, Options...>> &&
-    InitializerType<find_option_t<kernel_initializer, init::glorot_uniform, Options...>> &&
-    InitializerType<find_option_t<recurrent_initializer, init::orthogonal<>, Options...>> &&
-    InitializerType<find_option_t<bias_initializer, init::zeros, Options...>>;
+using gru_spec = rnn_spec<gru_own_options, Options...>;
+/// GRU's option check, by a name of its own: the compilers print it with the options.
+template <class... Options>
+inline constexpr bool gru_options_ok = gru_spec<Options...>::options_ok;
 } // namespace detail
 
 /// Keras `GRU` over (time, features) inputs (gates z, r, h̃; see layers::GRU for the math).
@@ -53,20 +48,17 @@ inline constexpr bool gru_arguments_ok =
 template <std::size_t Units, class... Options>
 class GRU : public static_layer<layers::GRU>,
             public detail::rnn_outputs<detail::has_flag<return_state, Options...>> {
+    using S = detail::gru_spec<Options...>;
     static_assert(Units > 0, "scion::GRU<Units> requires Units > 0 [SCION_BAD_LAYER_ARGUMENT]");
     static_assert(detail::gru_options_ok<Options...>,
                   "scion::GRU<Units, Options...> takes only the options return_sequences, go_backwards, "
                   "return_state, no_bias, no_reset_after, activation<A>, recurrent_activation<A> and the "
                   "*_initializer<I> options, each at most once [SCION_UNKNOWN_OPTION]");
-    using act_t = detail::find_option_t<activation, act::tanh, Options...>;
-    using rec_act_t = detail::find_option_t<recurrent_activation, act::sigmoid, Options...>;
-    static_assert(ActivationType<act_t> && ActivationType<rec_act_t>,
+    static_assert(ActivationType<typename S::activation_t> && ActivationType<typename S::recurrent_activation_t>,
                   "scion::GRU's activation<A> and recurrent_activation<A> require 'A' to be an activation type such "
                   "as scion::act::tanh [SCION_NOT_AN_ACTIVATION]");
-    using kernel_init = detail::find_option_t<kernel_initializer, init::glorot_uniform, Options...>;
-    using recurrent_init = detail::find_option_t<recurrent_initializer, init::orthogonal<>, Options...>;
-    using bias_init = detail::find_option_t<bias_initializer, init::zeros, Options...>;
-    static_assert(InitializerType<kernel_init> && InitializerType<recurrent_init> && InitializerType<bias_init>,
+    static_assert(InitializerType<typename S::kernel_init> && InitializerType<typename S::recurrent_init> &&
+                      InitializerType<typename S::bias_init>,
                   "scion::GRU's *_initializer<I> options require 'I' to be an initializer type such as "
                   "scion::init::orthogonal<> [SCION_NOT_AN_INITIALIZER]");
 
@@ -75,11 +67,11 @@ public:
     using dsl_type = GRU;
     static constexpr bool is_recurrent = true;
     static constexpr std::size_t units = Units;
-    static constexpr bool use_bias = !detail::has_flag<no_bias, Options...>;
+    static constexpr bool use_bias = S::use_bias;
     static constexpr bool reset_after = !detail::has_flag<no_reset_after, Options...>;
-    static constexpr bool returns_sequences = detail::has_flag<return_sequences, Options...>;
-    static constexpr bool reads_backwards = detail::has_flag<go_backwards, Options...>;
-    static constexpr bool returns_state = detail::has_flag<return_state, Options...>;
+    static constexpr bool returns_sequences = S::returns_sequences;
+    static constexpr bool reads_backwards = S::reads_backwards;
+    static constexpr bool returns_state = S::returns_state;
 
     /// Output 0's shape rule: `(Units)`, or `(T, Units)` with return_sequences.
     static constexpr shape_result infer(const Shape& in) noexcept {
@@ -100,25 +92,16 @@ public:
     }
 
     [[nodiscard]] static config_type default_config() {
-        config_type c;
-        c.units = Units;
-        c.activation = act_t::id;
-        c.recurrent_activation = rec_act_t::id;
-        c.use_bias = use_bias;
+        auto c = S::template config<config_type>(Units);
         c.reset_after = reset_after;
-        c.return_sequences = returns_sequences;
-        c.go_backwards = reads_backwards;
-        c.return_state = returns_state;
-        c.kernel_initializer = kernel_init::make();
-        c.recurrent_initializer = recurrent_init::make();
-        c.bias_initializer = bias_init::make();
         return c;
     }
 
     GRU() : static_layer(default_config()) {}
     /// A layer from a config, which must agree with the type (units, activations, use_bias,
     /// reset_after, return_sequences, go_backwards, return_state); throws config_error otherwise.
-    explicit GRU(config_type cfg) : static_layer(checked(std::move(cfg))) {}
+    explicit GRU(config_type cfg)
+        : static_layer(detail::checked_rnn_config(std::move(cfg), default_config(), class_name)) {}
     [[nodiscard]] static GRU from_config(const json& j) { return GRU(layers::GRU::config_from_json(j)); }
 
     using static_layer::forward;
@@ -129,25 +112,10 @@ public:
     {
         impl_.forward(x, ys, scratch, ctx);
     }
-
-private:
-    static config_type checked(config_type c) {
-        const config_type d = default_config();
-        constexpr const char* who = "GRU";
-        detail::check_recurrent_field(c.units == d.units, who, "units");
-        detail::check_recurrent_field(c.activation == d.activation, who, "activation");
-        detail::check_recurrent_field(c.recurrent_activation == d.recurrent_activation, who, "recurrent_activation");
-        detail::check_recurrent_field(c.use_bias == d.use_bias, who, "use_bias");
-        detail::check_recurrent_field(c.reset_after == d.reset_after, who, "reset_after");
-        detail::check_recurrent_field(c.return_sequences == d.return_sequences, who, "return_sequences");
-        detail::check_recurrent_field(c.go_backwards == d.go_backwards, who, "go_backwards");
-        detail::check_recurrent_field(c.return_state == d.return_state, who, "return_state");
-        return c;
-    }
 };
 
 template <std::size_t U, class... O>
-inline constexpr bool detail::arguments_ok_v<GRU<U, O...>> = detail::gru_arguments_ok<U, O...>;
+inline constexpr bool detail::arguments_ok_v<GRU<U, O...>> = detail::gru_spec<O...>::template arguments_ok<U>;
 
 template <class T>
 inline constexpr bool is_gru_v = false;

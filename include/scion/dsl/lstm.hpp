@@ -1,30 +1,106 @@
-// scion/dsl/lstm.hpp — LSTM<Units, Options...>: the static DSL's long short-term memory layer.
+// scion/dsl/lstm.hpp — LSTM<Units, Options...>: the static DSL's long short-term memory layer;
+// and what the recurrent DSL types (SimpleRNN, GRU, LSTM) share: their option spec.
 #pragma once
 
 #include <scion/dsl/layer.hpp>
 #include <scion/dsl/options.hpp>
 #include <scion/layers/lstm.hpp>
 
+#include <string>
+#include <string_view>
 #include <type_traits>
 
 namespace scion {
 
 namespace detail {
+
+/// The options every recurrent layer (SimpleRNN, GRU, LSTM) takes.
 template <class O>
-inline constexpr bool lstm_option =
+inline constexpr bool rnn_option =
     std::is_same_v<O, no_bias> || std::is_same_v<O, return_sequences> || std::is_same_v<O, go_backwards> ||
-    std::is_same_v<O, return_state> || std::is_same_v<O, no_unit_forget_bias> || is_wrapped<O, activation> ||
-    is_wrapped<O, recurrent_activation> || is_wrapped<O, kernel_initializer> || is_wrapped<O, recurrent_initializer> || is_wrapped<O, bias_initializer>;
+    std::is_same_v<O, return_state> || is_wrapped<O, activation> || is_wrapped<O, kernel_initializer> ||
+    is_wrapped<O, recurrent_initializer> || is_wrapped<O, bias_initializer>;
+
+/// Everything the options of a recurrent layer select, read once for SimpleRNN, GRU and LSTM:
+/// the flags, the activations and initializers (Keras's defaults where an option is absent),
+/// the conditions of the layers' static_asserts, and the engine config. `Own::takes<O>` says
+/// which options a layer takes beyond `rnn_option`; the layer reads its own flags itself (GRU's
+/// no_reset_after, LSTM's no_unit_forget_bias) and sets their fields in the config.
+template <class Own, class... Options>
+struct rnn_spec {
+    using activation_t = find_option_t<activation, act::tanh, Options...>;
+    using recurrent_activation_t = find_option_t<recurrent_activation, act::sigmoid, Options...>;
+    using kernel_init = find_option_t<kernel_initializer, init::glorot_uniform, Options...>;
+    using recurrent_init = find_option_t<recurrent_initializer, init::orthogonal<>, Options...>;
+    using bias_init = find_option_t<bias_initializer, init::zeros, Options...>;
+    static constexpr bool use_bias = !has_flag<no_bias, Options...>;
+    static constexpr bool returns_sequences = has_flag<return_sequences, Options...>;
+    static constexpr bool reads_backwards = has_flag<go_backwards, Options...>;
+    static constexpr bool returns_state = has_flag<return_state, Options...>;
+
+    // The conditions of the layers' static_asserts.
+    static constexpr bool options_ok =
+        ((rnn_option<Options> || Own::template takes<Options>) && ...) && options_unique<Options...>;
+    static constexpr bool activations_ok = ActivationType<activation_t> && ActivationType<recurrent_activation_t>;
+    static constexpr bool initializers_ok =
+        InitializerType<kernel_init> && InitializerType<recurrent_init> && InitializerType<bias_init>;
+    template <std::size_t Units>
+    static constexpr bool arguments_ok = Units > 0 && options_ok && activations_ok && initializers_ok;
+
+    /// The engine config (simple_rnn_config, gru_config or lstm_config) of `units` with these
+    /// options, every other field at its default.
+    template <class Config>
+    [[nodiscard]] static Config config(std::size_t units) {
+        Config c;
+        c.units = units;
+        c.activation = activation_t::id;
+        if constexpr (requires(Config& k) { k.recurrent_activation; })
+            c.recurrent_activation = recurrent_activation_t::id;
+        c.use_bias = use_bias;
+        c.return_sequences = returns_sequences;
+        c.return_state = returns_state;
+        c.go_backwards = reads_backwards;
+        c.kernel_initializer = kernel_init::make();
+        c.recurrent_initializer = recurrent_init::make();
+        c.bias_initializer = bias_init::make();
+        return c;
+    }
+};
+
+/// The config check of the recurrent DSL types: `c` if it agrees with `d`, the type's
+/// default_config(), in every field the type fixes (units, the activations, use_bias,
+/// reset_after, return_sequences, go_backwards, return_state; not the initializers nor
+/// unit_forget_bias, which only shape new weights); else throws config_error naming `layer`
+/// and the first field that differs.
+template <class Config>
+[[nodiscard]] Config checked_rnn_config(Config c, const Config& d, std::string_view layer) {
+    const auto same = [layer](bool equal, const char* field) {
+        if (!equal)
+            throw config_error(std::string(layer) + " config does not match the static type: field '" + field +
+                               "' differs");
+    };
+    same(c.units == d.units, "units");
+    same(c.activation == d.activation, "activation");
+    if constexpr (requires { c.recurrent_activation; })
+        same(c.recurrent_activation == d.recurrent_activation, "recurrent_activation");
+    same(c.use_bias == d.use_bias, "use_bias");
+    if constexpr (requires { c.reset_after; }) same(c.reset_after == d.reset_after, "reset_after");
+    same(c.return_sequences == d.return_sequences, "return_sequences");
+    same(c.go_backwards == d.go_backwards, "go_backwards");
+    same(c.return_state == d.return_state, "return_state");
+    return c;
+}
+
+/// LSTM's options beyond every recurrent layer's.
+struct lstm_own_options {
+    template <class O>
+    static constexpr bool takes = std::is_same_v<O, no_unit_forget_bias> || is_wrapped<O, recurrent_activation>;
+};
 template <class... Options>
-inline constexpr bool lstm_options_ok = (lstm_option<Options> && ...) && options_unique<Options...>;
-template <std::size_t Units, class... Options>
-inline constexpr bool lstm_arguments_ok =
-    Units > 0 && lstm_options_ok<Options...> &&
-    ActivationType<find_option_t<activation, act::tanh, Options...>> &&
-    ActivationType<find_option_t<recurrent_activation, act::sigmoid, Options...>> &&
-    InitializerType<find_option_t<kernel_initializer, init::glorot_uniform, Options...>> &&
-    InitializerType<find_option_t<recurrent_initializer, init::orthogonal<>, Options...>> &&
-    InitializerType<find_option_t<bias_initializer, init::zeros, Options...>>;
+using lstm_spec = rnn_spec<lstm_own_options, Options...>;
+/// LSTM's option check, by a name of its own: the compilers print it with the options.
+template <class... Options>
+inline constexpr bool lstm_options_ok = lstm_spec<Options...>::options_ok;
 
 /// What an LSTM type declares for the graph protocol (graph/protocol.hpp) beyond a one-output
 /// layer: with return_state, `output_count` (3); without, nothing.
@@ -53,20 +129,17 @@ struct lstm_outputs<true> {
 template <std::size_t Units, class... Options>
 class LSTM : public static_layer<layers::LSTM>,
              public detail::lstm_outputs<detail::has_flag<return_state, Options...>> {
+    using S = detail::lstm_spec<Options...>;
     static_assert(Units > 0, "scion::LSTM<Units> requires Units > 0 [SCION_BAD_LAYER_ARGUMENT]");
     static_assert(detail::lstm_options_ok<Options...>,
                   "scion::LSTM<Units, Options...> takes only the options return_sequences, go_backwards, "
                   "return_state, no_bias, no_unit_forget_bias, activation<A>, recurrent_activation<A> and the "
                   "*_initializer<I> options, each at most once [SCION_UNKNOWN_OPTION]");
-    using act_t = detail::find_option_t<activation, act::tanh, Options...>;
-    using rec_act_t = detail::find_option_t<recurrent_activation, act::sigmoid, Options...>;
-    static_assert(ActivationType<act_t> && ActivationType<rec_act_t>,
+    static_assert(ActivationType<typename S::activation_t> && ActivationType<typename S::recurrent_activation_t>,
                   "scion::LSTM's activation<A> and recurrent_activation<A> require 'A' to be an activation type such "
                   "as scion::act::tanh [SCION_NOT_AN_ACTIVATION]");
-    using kernel_init = detail::find_option_t<kernel_initializer, init::glorot_uniform, Options...>;
-    using recurrent_init = detail::find_option_t<recurrent_initializer, init::orthogonal<>, Options...>;
-    using bias_init = detail::find_option_t<bias_initializer, init::zeros, Options...>;
-    static_assert(InitializerType<kernel_init> && InitializerType<recurrent_init> && InitializerType<bias_init>,
+    static_assert(InitializerType<typename S::kernel_init> && InitializerType<typename S::recurrent_init> &&
+                      InitializerType<typename S::bias_init>,
                   "scion::LSTM's *_initializer<I> options require 'I' to be an initializer type such as "
                   "scion::init::orthogonal<> [SCION_NOT_AN_INITIALIZER]");
 
@@ -75,10 +148,11 @@ public:
     using dsl_type = LSTM;
     static constexpr bool is_recurrent = true;
     static constexpr std::size_t units = Units;
-    static constexpr bool use_bias = !detail::has_flag<no_bias, Options...>;
-    static constexpr bool returns_sequences = detail::has_flag<return_sequences, Options...>;
-    static constexpr bool reads_backwards = detail::has_flag<go_backwards, Options...>;
-    static constexpr bool returns_state = detail::has_flag<return_state, Options...>;
+    static constexpr bool use_bias = S::use_bias;
+    static constexpr bool unit_forget_bias = !detail::has_flag<no_unit_forget_bias, Options...>;
+    static constexpr bool returns_sequences = S::returns_sequences;
+    static constexpr bool reads_backwards = S::reads_backwards;
+    static constexpr bool returns_state = S::returns_state;
 
     /// Output 0's shape rule: `(Units)`, or `(T, Units)` with return_sequences.
     static constexpr shape_result infer(const Shape& in) noexcept {
@@ -99,25 +173,16 @@ public:
     }
 
     [[nodiscard]] static config_type default_config() {
-        config_type c;
-        c.units = Units;
-        c.activation = act_t::id;
-        c.recurrent_activation = rec_act_t::id;
-        c.use_bias = use_bias;
-        c.unit_forget_bias = !detail::has_flag<no_unit_forget_bias, Options...>;
-        c.return_sequences = returns_sequences;
-        c.go_backwards = reads_backwards;
-        c.return_state = returns_state;
-        c.kernel_initializer = kernel_init::make();
-        c.recurrent_initializer = recurrent_init::make();
-        c.bias_initializer = bias_init::make();
+        auto c = S::template config<config_type>(Units);
+        c.unit_forget_bias = unit_forget_bias;
         return c;
     }
 
     LSTM() : static_layer(default_config()) {}
     /// A layer from a config, which must agree with the type (units, activations, use_bias,
     /// return_sequences, go_backwards, return_state); throws config_error otherwise.
-    explicit LSTM(config_type cfg) : static_layer(checked(std::move(cfg))) {}
+    explicit LSTM(config_type cfg)
+        : static_layer(detail::checked_rnn_config(std::move(cfg), default_config(), class_name)) {}
     [[nodiscard]] static LSTM from_config(const json& j) { return LSTM(layers::LSTM::config_from_json(j)); }
 
     using static_layer::forward;
@@ -128,26 +193,10 @@ public:
     {
         impl_.forward(x, ys, scratch, ctx);
     }
-
-private:
-    static config_type checked(config_type c) {
-        const config_type d = default_config();
-        auto fail = [](const char* field) {
-            throw config_error(std::string("LSTM config does not match the static type: field '") + field + "' differs");
-        };
-        if (c.units != d.units) fail("units");
-        if (c.activation != d.activation) fail("activation");
-        if (c.recurrent_activation != d.recurrent_activation) fail("recurrent_activation");
-        if (c.use_bias != d.use_bias) fail("use_bias");
-        if (c.return_sequences != d.return_sequences) fail("return_sequences");
-        if (c.go_backwards != d.go_backwards) fail("go_backwards");
-        if (c.return_state != d.return_state) fail("return_state");
-        return c;
-    }
 };
 
 template <std::size_t U, class... O>
-inline constexpr bool detail::arguments_ok_v<LSTM<U, O...>> = detail::lstm_arguments_ok<U, O...>;
+inline constexpr bool detail::arguments_ok_v<LSTM<U, O...>> = detail::lstm_spec<O...>::template arguments_ok<U>;
 
 template <class T>
 inline constexpr bool is_lstm_v = false;

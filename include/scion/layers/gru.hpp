@@ -19,22 +19,44 @@ namespace scion::layers {
     return 3 * units * (in.back() + units) + (use_bias ? (reset_after ? 6 : 3) * units : 0);
 }
 
-/// The config of `GRU` (Keras: the fields of its `get_config()`).
-struct gru_config : base_config {
+/// GRU's arguments: Keras's constructor arguments with Keras's defaults, then name and
+/// trainable; `gru_config` with activation ids, `dynamic::gru_options` with Keras names (see
+/// basic_lstm_config).
+template <class Act>
+struct basic_gru_config {
     std::size_t units = 0;
-    scion::activation_id activation = scion::activation_id::tanh;
-    scion::activation_id recurrent_activation = scion::activation_id::sigmoid;
+    Act activation = detail::rnn_activation<Act>(activation_id::tanh);
+    Act recurrent_activation = detail::rnn_activation<Act>(activation_id::sigmoid);
     bool use_bias = true;
     /// Keras's default (true): the reset gate multiplies h · recurrent_kernel, and the bias is
     /// (2, 3u). TensorFlow.js knows only false (it writes reset_after false, bias (3u)).
     bool reset_after = true;
     bool return_sequences = false;
-    bool go_backwards = false;
     bool return_state = false;  ///< also output the final state (Keras return_state)
+    bool go_backwards = false;
     Initializer kernel_initializer = Initializer::glorot_uniform();
     Initializer recurrent_initializer = Initializer::orthogonal();
     Initializer bias_initializer = Initializer::zeros();
+    std::string name{};  ///< empty: the model gives a Keras-style automatic name
+    bool trainable = true;
+
+    friend bool operator==(const basic_gru_config&, const basic_gru_config&) = default;
 };
+/// The config of `GRU` (Keras: the fields of its `get_config()`).
+using gru_config = basic_gru_config<activation_id>;
+
+namespace detail {
+/// `o` with its activations resolved, every other field as it is (see lstm_config's).
+template <class F>
+[[nodiscard]] gru_config with_activation_ids(const basic_gru_config<std::string>& o, F to_id) {
+    const auto& [units, activation, recurrent_activation, use_bias, reset_after, return_sequences, return_state,
+                 go_backwards, kernel_initializer, recurrent_initializer, bias_initializer, name, trainable] = o;
+    return {units,          to_id(activation), to_id(recurrent_activation), use_bias,
+            reset_after,    return_sequences,  return_state,                go_backwards,
+            kernel_initializer, recurrent_initializer, bias_initializer,   name,
+            trainable};
+}
+} // namespace detail
 
 /// Keras `GRU`. Gates in Keras order z (update), r (reset), h̃ (candidate) along the 3·units
 /// axis, with σ the recurrent activation (sigmoid by default) and act the activation (tanh):

@@ -1,4 +1,5 @@
-// scion/layers/lstm.hpp — LSTM: long short-term memory over (time, features) sequences.
+// scion/layers/lstm.hpp — LSTM: long short-term memory over (time, features) sequences; and
+// what the recurrent layers' configs share.
 #pragma once
 
 #include <scion/core/activations.hpp>
@@ -6,6 +7,10 @@
 #include <scion/layers/layer_base.hpp>
 
 #include <array>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
 
 namespace scion::layers {
 
@@ -49,20 +54,76 @@ namespace scion::layers {
     return 4 * units * (in.back() + units) + (use_bias ? 4 * units : 0);
 }
 
-/// The config of `LSTM` (Keras: the fields of its `get_config()`).
-struct lstm_config : base_config {
+namespace detail {
+
+/// A recurrent config's default activation `a`, held as the config holds activations: the id
+/// (the engine's configs) or its Keras name (the dynamic options, which are the same structs).
+template <class Act>
+[[nodiscard]] Act rnn_activation(activation_id a) {
+    if constexpr (std::is_same_v<Act, activation_id>) return a;
+    else return Act(to_string(a));
+}
+
+/// Reads and writes a recurrent config's name and trainable as every layer's (read_base,
+/// write_base). The recurrent configs hold these two as fields of their own, last, rather than
+/// in base_config: their dynamic options are the same structs, and designated initializers
+/// (`{.units = 8, .name = "enc"}`) cannot name a base's members.
+template <class C>
+void read_rnn_base(C& c, const json& j, std::string_view who) {
+    base_config b;
+    read_base(b, j, who);
+    c.name = std::move(b.name);
+    c.trainable = b.trainable;
+}
+template <class C>
+[[nodiscard]] json write_rnn_base(const C& c) {
+    return write_base(base_config{c.name, c.trainable});
+}
+
+} // namespace detail
+
+/// LSTM's arguments: Keras's constructor arguments with Keras's defaults, then name and
+/// trainable, in the order user code's designated initializers follow (`dynamic::LSTM({.units =
+/// 8, .return_sequences = true})`). `Act` is how an activation is held: `lstm_config`, the
+/// engine's config, holds activation ids; `dynamic::lstm_options` is this same struct with Keras
+/// names (std::string) and becomes a config through `detail::with_activation_ids`. A new
+/// argument is a field here, in that function, in the JSON (src/layers/lstm.cpp) and in the
+/// DSL's option spec (dsl/lstm.hpp).
+template <class Act>
+struct basic_lstm_config {
     std::size_t units = 0;
-    scion::activation_id activation = scion::activation_id::tanh;
-    scion::activation_id recurrent_activation = scion::activation_id::sigmoid;
+    Act activation = detail::rnn_activation<Act>(activation_id::tanh);
+    Act recurrent_activation = detail::rnn_activation<Act>(activation_id::sigmoid);
     bool use_bias = true;
-    bool unit_forget_bias = true;
+    bool unit_forget_bias = true;  ///< start the forget gate's bias at 1 (an initialization option)
     bool return_sequences = false;
-    bool go_backwards = false;
     bool return_state = false;  ///< also output the final states h and c (Keras return_state)
+    bool go_backwards = false;
     Initializer kernel_initializer = Initializer::glorot_uniform();
     Initializer recurrent_initializer = Initializer::orthogonal();
     Initializer bias_initializer = Initializer::zeros();
+    std::string name{};  ///< empty: the model gives a Keras-style automatic name
+    bool trainable = true;
+
+    friend bool operator==(const basic_lstm_config&, const basic_lstm_config&) = default;
 };
+/// The config of `LSTM` (Keras: the fields of its `get_config()`).
+using lstm_config = basic_lstm_config<activation_id>;
+
+namespace detail {
+/// `o` with its activations resolved (`to_id` of each: a Keras name to an activation_id),
+/// every other field as it is. The binding names every field, so a field added to the struct
+/// and not here does not compile.
+template <class F>
+[[nodiscard]] lstm_config with_activation_ids(const basic_lstm_config<std::string>& o, F to_id) {
+    const auto& [units, activation, recurrent_activation, use_bias, unit_forget_bias, return_sequences, return_state,
+                 go_backwards, kernel_initializer, recurrent_initializer, bias_initializer, name, trainable] = o;
+    return {units,          to_id(activation), to_id(recurrent_activation), use_bias,
+            unit_forget_bias, return_sequences, return_state,                go_backwards,
+            kernel_initializer, recurrent_initializer, bias_initializer,   name,
+            trainable};
+}
+} // namespace detail
 
 /// Keras `LSTM`. Gates in Keras order i, f, c, o along the 4·units axis:
 ///   z = x_t · kernel + h · recurrent_kernel + bias

@@ -22,18 +22,38 @@ namespace scion::layers {
     return units * (in.back() + units) + (use_bias ? units : 0);
 }
 
-/// The config of `SimpleRNN` (Keras: the fields of its `get_config()`).
-struct simple_rnn_config : base_config {
+/// SimpleRNN's arguments: Keras's constructor arguments with Keras's defaults, then name and
+/// trainable; `simple_rnn_config` with an activation id, `dynamic::simple_rnn_options` with a
+/// Keras name (see basic_lstm_config).
+template <class Act>
+struct basic_simple_rnn_config {
     std::size_t units = 0;
-    scion::activation_id activation = scion::activation_id::tanh;
+    Act activation = detail::rnn_activation<Act>(activation_id::tanh);
     bool use_bias = true;
     bool return_sequences = false;
-    bool go_backwards = false;
     bool return_state = false;  ///< also output the final state (Keras return_state)
+    bool go_backwards = false;
     Initializer kernel_initializer = Initializer::glorot_uniform();
     Initializer recurrent_initializer = Initializer::orthogonal();
     Initializer bias_initializer = Initializer::zeros();
+    std::string name{};  ///< empty: the model gives a Keras-style automatic name
+    bool trainable = true;
+
+    friend bool operator==(const basic_simple_rnn_config&, const basic_simple_rnn_config&) = default;
 };
+/// The config of `SimpleRNN` (Keras: the fields of its `get_config()`).
+using simple_rnn_config = basic_simple_rnn_config<activation_id>;
+
+namespace detail {
+/// `o` with its activation resolved, every other field as it is (see lstm_config's).
+template <class F>
+[[nodiscard]] simple_rnn_config with_activation_ids(const basic_simple_rnn_config<std::string>& o, F to_id) {
+    const auto& [units, activation, use_bias, return_sequences, return_state, go_backwards, kernel_initializer,
+                 recurrent_initializer, bias_initializer, name, trainable] = o;
+    return {units,        to_id(activation),     use_bias,         return_sequences, return_state, go_backwards,
+            kernel_initializer, recurrent_initializer, bias_initializer, name,          trainable};
+}
+} // namespace detail
 
 namespace detail {
 
@@ -46,7 +66,7 @@ namespace detail {
 template <class C>
 void read_recurrent_fields(C& c, const json& j, const std::string& w) {
     namespace d = scion::detail;
-    read_base(c, j, w);
+    read_rnn_base(c, j, w);
     c.units = d::get_field<std::size_t>(j, "units", w);
     c.activation = activation_from_string(d::get_field_or<std::string>(j, "activation", "tanh", w));
     c.use_bias = d::get_field_or<bool>(j, "use_bias", true, w);

@@ -8,49 +8,15 @@
 namespace scion::dynamic {
 
 Layer SimpleRNN(const simple_rnn_options& o) {
-    auto c = detail::base_of<layers::simple_rnn_config>(o);
-    c.units = o.units;
-    c.activation = activation_from_string(o.activation);
-    c.use_bias = o.use_bias;
-    c.return_sequences = o.return_sequences;
-    c.return_state = o.return_state;
-    c.go_backwards = o.go_backwards;
-    c.kernel_initializer = o.kernel_initializer;
-    c.recurrent_initializer = o.recurrent_initializer;
-    c.bias_initializer = o.bias_initializer;
-    return Layer(layers::SimpleRNN(std::move(c)));
+    return Layer(layers::SimpleRNN(layers::detail::with_activation_ids(o, activation_from_string)));
 }
 
 Layer GRU(const gru_options& o) {
-    auto c = detail::base_of<layers::gru_config>(o);
-    c.units = o.units;
-    c.activation = activation_from_string(o.activation);
-    c.recurrent_activation = activation_from_string(o.recurrent_activation);
-    c.use_bias = o.use_bias;
-    c.reset_after = o.reset_after;
-    c.return_sequences = o.return_sequences;
-    c.return_state = o.return_state;
-    c.go_backwards = o.go_backwards;
-    c.kernel_initializer = o.kernel_initializer;
-    c.recurrent_initializer = o.recurrent_initializer;
-    c.bias_initializer = o.bias_initializer;
-    return Layer(layers::GRU(std::move(c)));
+    return Layer(layers::GRU(layers::detail::with_activation_ids(o, activation_from_string)));
 }
 
 Layer LSTM(const lstm_options& o) {
-    auto c = detail::base_of<layers::lstm_config>(o);
-    c.units = o.units;
-    c.activation = activation_from_string(o.activation);
-    c.recurrent_activation = activation_from_string(o.recurrent_activation);
-    c.use_bias = o.use_bias;
-    c.unit_forget_bias = o.unit_forget_bias;
-    c.return_sequences = o.return_sequences;
-    c.return_state = o.return_state;
-    c.go_backwards = o.go_backwards;
-    c.kernel_initializer = o.kernel_initializer;
-    c.recurrent_initializer = o.recurrent_initializer;
-    c.bias_initializer = o.bias_initializer;
-    return Layer(layers::LSTM(std::move(c)));
+    return Layer(layers::LSTM(layers::detail::with_activation_ids(o, activation_from_string)));
 }
 
 Layer Bidirectional(const Layer& rnn, const bidirectional_options& o) {

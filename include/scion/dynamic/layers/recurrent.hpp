@@ -17,52 +17,17 @@
 
 namespace scion::dynamic {
 
-/// SimpleRNN's options (Keras's constructor arguments and defaults).
-struct simple_rnn_options {
-    std::size_t units = 0;
-    std::string activation = "tanh";
-    bool use_bias = true;
-    bool return_sequences = false;
-    bool return_state = false;
-    bool go_backwards = false;
-    Initializer kernel_initializer = Initializer::glorot_uniform();
-    Initializer recurrent_initializer = Initializer::orthogonal();
-    Initializer bias_initializer = Initializer::zeros();
-    std::string name{};
-    bool trainable = true;
-};
+// The recurrent layers' options are their engine configs' fields with activations by Keras name
+// (layers::basic_lstm_config<std::string>, ...): one struct per layer for both, so a new
+// argument is declared once, with its Keras default.
+
+/// SimpleRNN's options (Keras's constructor arguments and defaults, then name and trainable).
+using simple_rnn_options = layers::basic_simple_rnn_config<std::string>;
 /// GRU's options (Keras's constructor arguments and defaults: reset_after true, recurrent
 /// activation sigmoid; TensorFlow.js's GRU is reset_after false, hard_sigmoid).
-struct gru_options {
-    std::size_t units = 0;
-    std::string activation = "tanh";
-    std::string recurrent_activation = "sigmoid";
-    bool use_bias = true;
-    bool reset_after = true;
-    bool return_sequences = false;
-    bool return_state = false;
-    bool go_backwards = false;
-    Initializer kernel_initializer = Initializer::glorot_uniform();
-    Initializer recurrent_initializer = Initializer::orthogonal();
-    Initializer bias_initializer = Initializer::zeros();
-    std::string name{};
-    bool trainable = true;
-};
-struct lstm_options {
-    std::size_t units = 0;
-    std::string activation = "tanh";
-    std::string recurrent_activation = "sigmoid";
-    bool use_bias = true;
-    bool unit_forget_bias = true;
-    bool return_sequences = false;
-    bool return_state = false;
-    bool go_backwards = false;
-    Initializer kernel_initializer = Initializer::glorot_uniform();
-    Initializer recurrent_initializer = Initializer::orthogonal();
-    Initializer bias_initializer = Initializer::zeros();
-    std::string name{};
-    bool trainable = true;
-};
+using gru_options = layers::basic_gru_config<std::string>;
+/// LSTM's options (Keras's constructor arguments and defaults, then name and trainable).
+using lstm_options = layers::basic_lstm_config<std::string>;
 struct bidirectional_options {
     std::string merge_mode = "concat";
     std::string name{};

@@ -1,5 +1,5 @@
 // src/dynamic/layers/core.cpp — the dynamic path's core layers: Dense, Activation, Dropout,
-// Flatten, Reshape (InputLayer is dynamic::Input, in dynamic/model.hpp). Factories, registration,
+// Flatten, Reshape (InputLayer is dynamic::Input, in dynamic/layer.hpp). Factories, registration,
 // engine_layer instantiations.
 #include <scion/dynamic/layers/core.hpp>
 

@@ -1,5 +1,5 @@
 // scion/dynamic/layers/core.hpp — the dynamic path's core layers: Dense, Activation, Dropout,
-// Flatten, Reshape (InputLayer is dynamic::Input, in dynamic/model.hpp).
+// Flatten, Reshape (InputLayer is dynamic::Input, in dynamic/layer.hpp).
 #pragma once
 
 #include <scion/core/activations.hpp>

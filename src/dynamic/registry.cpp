@@ -30,21 +30,15 @@ std::vector<std::string> registry::names() const {
 }
 
 registry::registry() {
-    add_builtin<layers::Dense>();
-    add_builtin<layers::Activation>();
-    add_builtin<layers::Dropout>();
-    add_builtin<layers::Flatten>();
-    add_builtin<layers::Reshape>();
-    add_builtin<layers::Add>();
-    add_builtin<layers::Subtract>();
-    add_builtin<layers::Multiply>();
-    add_builtin<layers::Average>();
-    add_builtin<layers::Maximum>();
-    add_builtin<layers::Minimum>();
-    add_builtin<layers::Concatenate>();
-    register_recurrent_layers(*this);
+    register_core_layers(*this);
+    register_merge_layers(*this);
     register_conv_layers(*this);
-    register_spatial_layers(*this);
-    register_misc_layers(*this);
+    register_pooling_layers(*this);
+    register_reshaping_layers(*this);
+    register_recurrent_layers(*this);
+    register_normalization_layers(*this);
+    register_embedding_layers(*this);
+    register_advanced_activations_layers(*this);
+    register_noise_layers(*this);
 }
 } // namespace scion::dynamic::detail

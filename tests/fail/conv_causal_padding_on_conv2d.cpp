@@ -1,6 +1,7 @@
 // Tests that padding_causal, Conv1D's only, is rejected on a Conv2D.
 // expect: SCION_UNKNOWN_OPTION
 // detail: conv_takes<scion::detail::conv_member::conv2d, scion::padding_causal>
+// detail: conv_checks<scion::Conv2D<4, scion::kernel_size<3>, scion::padding_causal
 #include <scion/scion.hpp>
 
 using namespace scion;

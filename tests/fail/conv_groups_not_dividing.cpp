@@ -2,6 +2,7 @@
 // expect: SCION_BAD_LAYER_ARGUMENT
 // detail: scion::Conv2D<Filters, groups<G>> requires G > 0 dividing Filters
 // detail: scion::groups<4>
+// detail: conv_checks<scion::Conv2D<6, scion::kernel_size<3>, scion::groups<4
 #include <scion/scion.hpp>
 
 using namespace scion;

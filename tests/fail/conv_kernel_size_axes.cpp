@@ -2,6 +2,7 @@
 // expect: SCION_BAD_LAYER_ARGUMENT
 // detail: kernel_size, strides and dilation_rate of 1 or 2 positive values
 // detail: conv_spec<2, scion::kernel_size<3, 3, 3>
+// detail: conv_checks<scion::Conv2D<4, scion::kernel_size<3, 3, 3
 #include <scion/scion.hpp>
 
 using namespace scion;

@@ -2,6 +2,7 @@
 // expect: SCION_BAD_LAYER_ARGUMENT
 // detail: requires a kernel_size<K...> option
 // detail: conv_spec<2, scion::padding_same>::geometry_ok
+// detail: conv_checks<scion::Conv2D<4, scion::padding_same
 #include <scion/scion.hpp>
 
 using namespace scion;

@@ -1,7 +1,8 @@
 // Tests that a convolution's activation<A> must name an activation type: Conv2D<4, kernel_size<3>, activation<int>>.
 // expect: SCION_NOT_AN_ACTIVATION
-// detail: scion::Conv2D's activation<A> requires 'A' to be an activation type
+// detail: a convolution's activation<A> requires 'A' to be an activation type
 // detail: scion::activation<int>
+// detail: conv_checks<scion::Conv2D<4, scion::kernel_size<3>, scion::activation<int
 #include <scion/scion.hpp>
 
 using namespace scion;

@@ -2,6 +2,7 @@
 // expect: SCION_BAD_LAYER_ARGUMENT
 // detail: output_padding<P...>> requires each P below its stride
 // detail: scion::strides<2>, scion::output_padding<2>
+// detail: conv_checks<scion::Conv2DTranspose<2, scion::kernel_size<3>, scion::strides<2>, scion::output_padding<2
 #include <scion/scion.hpp>
 
 using namespace scion;

@@ -1,6 +1,7 @@
 // Tests that a convolution given an option it does not take is rejected: Conv2D<8, kernel_size<3>, depth_multiplier<2>> (DepthwiseConv2D's option).
 // expect: SCION_UNKNOWN_OPTION
 // detail: conv_takes<scion::detail::conv_member::conv2d, scion::depth_multiplier<2>
+// detail: conv_checks<scion::Conv2D<8, scion::kernel_size<3>, scion::depth_multiplier<2
 #include <scion/scion.hpp>
 
 using namespace scion;

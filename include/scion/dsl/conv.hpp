@@ -136,20 +136,28 @@ template <class... Options>
 inline constexpr bool conv_options_unique = ((conv_kind_count<Options, Options...> == 1) && ...);
 
 // Which family member takes which option.
-enum class conv_member : unsigned char { conv1d, conv2d, depthwise, separable, transpose };
-template <conv_member M, class O>
+// (Tag types rather than an enum: clang prints a type argument by name in a failed condition,
+// conv_takes<scion::detail::conv_member::conv2d, scion::padding_causal>, an enum one as a number.)
+namespace conv_member {
+struct conv1d {};
+struct conv2d {};
+struct depthwise {};
+struct separable {};
+struct transpose {};
+} // namespace conv_member
+template <class M, class O>
 inline constexpr bool conv_takes = [] {
     constexpr bool common = axes_of<kernel_size, O>::match || axes_of<strides, O>::match ||
                             axes_of<dilation_rate, O>::match || std::is_same_v<O, padding_valid> ||
                             std::is_same_v<O, padding_same> || std::is_same_v<O, no_bias> || ActivationType<O> ||
                             is_wrapped<O, activation> || is_wrapped<O, bias_initializer>;
-    if constexpr (M == conv_member::conv1d)
+    if constexpr (std::is_same_v<M, conv_member::conv1d>)
         return common || std::is_same_v<O, padding_causal> || count_of<groups, O>::match || is_wrapped<O, kernel_initializer>;
-    else if constexpr (M == conv_member::conv2d)
+    else if constexpr (std::is_same_v<M, conv_member::conv2d>)
         return common || count_of<groups, O>::match || is_wrapped<O, kernel_initializer>;
-    else if constexpr (M == conv_member::depthwise)
+    else if constexpr (std::is_same_v<M, conv_member::depthwise>)
         return common || count_of<depth_multiplier, O>::match || is_wrapped<O, depthwise_initializer>;
-    else if constexpr (M == conv_member::separable)
+    else if constexpr (std::is_same_v<M, conv_member::separable>)
         return common || count_of<depth_multiplier, O>::match || is_wrapped<O, depthwise_initializer> ||
                is_wrapped<O, pointwise_initializer>;
     else
@@ -177,7 +185,7 @@ struct conv_spec {
     using depthwise_init = find_option_t<depthwise_initializer, init::glorot_uniform, Options...>;
     using pointwise_init = find_option_t<pointwise_initializer, init::glorot_uniform, Options...>;
 
-    // The checks of every member's static_asserts.
+    // The facts the checks read (conv_rules and conv_checks below).
     static constexpr bool options_ok = conv_options_unique<Options...>;
     static constexpr bool geometry_ok = has_kernel && axes_ok<kernel_size, R, false, Options...> &&
                                         axes_ok<strides, R, false, Options...> &&
@@ -193,14 +201,72 @@ struct conv_spec {
                                      InitializerType<depthwise_init> && InitializerType<pointwise_init>;
 };
 
-template <conv_member M, std::size_t R, std::size_t Filters, class... Options>
-inline constexpr bool conv_arguments_ok = [] {
+// ---- the argument checks of the five convolutions, stated once ----
+
+// Which members have which counts (the other checks apply to all five).
+template <class M>
+inline constexpr bool conv_has_filters = !std::is_same_v<M, conv_member::depthwise>;
+template <class M>
+inline constexpr bool conv_has_groups = std::is_same_v<M, conv_member::conv1d> || std::is_same_v<M, conv_member::conv2d>;
+template <class M>
+inline constexpr bool conv_has_multiplier =
+    std::is_same_v<M, conv_member::depthwise> || std::is_same_v<M, conv_member::separable>;
+template <class M>
+inline constexpr bool conv_has_output_padding = std::is_same_v<M, conv_member::transpose>;
+
+/// Whether member M's arguments pass each check, and all of them (`ok`, which
+/// arguments_ok_v reads without instantiating the layer). Filters is 0 for DepthwiseConv2D.
+template <class M, std::size_t R, std::size_t Filters, class... Options>
+struct conv_rules {
     using S = conv_spec<R, Options...>;
-    const bool filters_ok = M == conv_member::depthwise || Filters > 0;
-    const bool groups_ok = S::group_count > 0 && Filters % (S::group_count == 0 ? 1 : S::group_count) == 0;
-    return filters_ok && (conv_takes<M, Options> && ...) && S::options_ok && S::geometry_ok && groups_ok &&
-           S::multiplier > 0 && S::output_padding_ok && S::activation_ok && S::inits_ok;
-}();
+    static constexpr bool filters_ok = !conv_has_filters<M> || Filters > 0;
+    static constexpr bool takes_ok = (conv_takes<M, Options> && ...);
+    static constexpr bool groups_ok =
+        !conv_has_groups<M> || (S::group_count > 0 && Filters % (S::group_count == 0 ? 1 : S::group_count) == 0);
+    static constexpr bool multiplier_ok = !conv_has_multiplier<M> || S::multiplier > 0;
+    static constexpr bool output_padding_ok = !conv_has_output_padding<M> || S::output_padding_ok;
+    static constexpr bool ok = filters_ok && takes_ok && S::options_ok && S::geometry_ok && groups_ok &&
+                               multiplier_ok && output_padding_ok && S::activation_ok && S::inits_ok;
+};
+template <class M, std::size_t R, std::size_t Filters, class... Options>
+inline constexpr bool conv_arguments_ok = conv_rules<M, R, Filters, Options...>::ok;
+
+/// The static_asserts of every convolution, once: each DSL class instantiates this with itself
+/// as `Layer` (Conv2D<8, kernel_size<3>, ...>, which both compilers then print with the failed
+/// check) and its member kind. A static_assert's message is a string literal, the same for the
+/// five: the layer is the first argument of conv_checks<...> in the instantiation line, and each
+/// condition names the culprit (conv_takes<member, option>, conv_spec<R, options...>::geometry_ok,
+/// conv_rules<...>::groups_ok, ...).
+template <class Layer, class M, std::size_t R, std::size_t Filters, class... Options>
+struct conv_checks {
+    using S = conv_spec<R, Options...>;
+    using C = conv_rules<M, R, Filters, Options...>;
+    static_assert(C::filters_ok, "scion: a convolution (the first argument of conv_checks<...>) requires Filters > 0 "
+                                 "[SCION_BAD_LAYER_ARGUMENT]");
+    // The fold is spelled out (it is C::takes_ok) so that the compilers name the option not taken.
+    static_assert((conv_takes<M, Options> && ...) && S::options_ok,
+                  "scion: a convolution (the first argument of conv_checks<...>) was given an option it does not "
+                  "take, or an option twice [SCION_UNKNOWN_OPTION]. All five take kernel_size<K...>, strides<S...>, "
+                  "dilation_rate<D...>, padding_valid, padding_same, an activation, no_bias and bias_initializer<I>; "
+                  "Conv1D also padding_causal; Conv1D and Conv2D groups<G> and kernel_initializer<I>; "
+                  "DepthwiseConv2D and SeparableConv2D depth_multiplier<M> and depthwise_initializer<I>; "
+                  "SeparableConv2D pointwise_initializer<I>; Conv2DTranspose output_padding<P...> and "
+                  "kernel_initializer<I>");
+    static_assert(S::geometry_ok,
+                  "scion: a convolution (the first argument of conv_checks<...>) requires a kernel_size<K...> option, "
+                  "and kernel_size, strides and dilation_rate of 1 or 2 positive values (Conv1D: 1 value), and "
+                  "Conv2DTranspose's output_padding<P...> of 1 or 2 values [SCION_BAD_LAYER_ARGUMENT]");
+    static_assert(C::groups_ok, "scion::Conv1D<Filters, groups<G>> or scion::Conv2D<Filters, groups<G>> requires G > 0 "
+                                "dividing Filters [SCION_BAD_LAYER_ARGUMENT]");
+    static_assert(C::multiplier_ok, "scion::DepthwiseConv2D<depth_multiplier<M>> or scion::SeparableConv2D<Filters, "
+                                    "depth_multiplier<M>> requires M > 0 [SCION_BAD_LAYER_ARGUMENT]");
+    static_assert(C::output_padding_ok, "scion::Conv2DTranspose<Filters, output_padding<P...>> requires each P below "
+                                        "its stride [SCION_BAD_LAYER_ARGUMENT]");
+    static_assert(S::activation_ok, "scion: a convolution's activation<A> requires 'A' to be an activation type such as "
+                                    "scion::act::relu [SCION_NOT_AN_ACTIVATION]");
+    static_assert(S::inits_ok, "scion: a convolution's *_initializer<I> options require 'I' to be an initializer type "
+                               "such as scion::init::he_normal [SCION_NOT_AN_INITIALIZER]");
+};
 
 // "[3, 3]": per-axis values in messages.
 template <std::size_t R>
@@ -251,20 +317,7 @@ inline void conv_check_count(std::string_view class_name, std::string_view field
 template <std::size_t Filters, class... Options>
 class Conv1D : public static_layer<layers::Conv1D> {
     using S = detail::conv_spec<1, Options...>;
-    static_assert(Filters > 0, "scion::Conv1D<Filters, Options...> requires Filters > 0 [SCION_BAD_LAYER_ARGUMENT]");
-    static_assert((detail::conv_takes<detail::conv_member::conv1d, Options> && ...) && S::options_ok,
-                  "scion::Conv1D<Filters, Options...> takes only the options kernel_size<K>, strides<S>, "
-                  "dilation_rate<D>, padding_valid, padding_same, padding_causal, groups<G>, an activation, no_bias, "
-                  "kernel_initializer<I> and bias_initializer<I>, each at most once [SCION_UNKNOWN_OPTION]");
-    static_assert(S::geometry_ok,
-                  "scion::Conv1D<Filters, Options...> requires a kernel_size<K> option, and kernel_size, strides and "
-                  "dilation_rate of one positive value each [SCION_BAD_LAYER_ARGUMENT]");
-    static_assert(S::group_count > 0 && Filters % (S::group_count == 0 ? 1 : S::group_count) == 0,
-                  "scion::Conv1D<Filters, groups<G>> requires G > 0 dividing Filters [SCION_BAD_LAYER_ARGUMENT]");
-    static_assert(S::activation_ok, "scion::Conv1D's activation<A> requires 'A' to be an activation type such as "
-                                    "scion::act::relu [SCION_NOT_AN_ACTIVATION]");
-    static_assert(S::inits_ok, "scion::Conv1D's *_initializer<I> options require 'I' to be an initializer type such "
-                               "as scion::init::he_normal [SCION_NOT_AN_INITIALIZER]");
+    static_assert(sizeof(detail::conv_checks<Conv1D, detail::conv_member::conv1d, 1, Filters, Options...>) > 0);
 
 public:
     /// The DSL layer type itself (a named layer, `struct encoder : Conv1D<...> {};`, stores one).
@@ -336,20 +389,7 @@ private:
 template <std::size_t Filters, class... Options>
 class Conv2D : public static_layer<layers::Conv2D> {
     using S = detail::conv_spec<2, Options...>;
-    static_assert(Filters > 0, "scion::Conv2D<Filters, Options...> requires Filters > 0 [SCION_BAD_LAYER_ARGUMENT]");
-    static_assert((detail::conv_takes<detail::conv_member::conv2d, Options> && ...) && S::options_ok,
-                  "scion::Conv2D<Filters, Options...> takes only the options kernel_size<K...>, strides<S...>, "
-                  "dilation_rate<D...>, padding_valid, padding_same, groups<G>, an activation, no_bias, "
-                  "kernel_initializer<I> and bias_initializer<I>, each at most once [SCION_UNKNOWN_OPTION]");
-    static_assert(S::geometry_ok,
-                  "scion::Conv2D<Filters, Options...> requires a kernel_size<K...> option, and kernel_size, strides "
-                  "and dilation_rate of 1 or 2 positive values [SCION_BAD_LAYER_ARGUMENT]");
-    static_assert(S::group_count > 0 && Filters % (S::group_count == 0 ? 1 : S::group_count) == 0,
-                  "scion::Conv2D<Filters, groups<G>> requires G > 0 dividing Filters [SCION_BAD_LAYER_ARGUMENT]");
-    static_assert(S::activation_ok, "scion::Conv2D's activation<A> requires 'A' to be an activation type such as "
-                                    "scion::act::relu [SCION_NOT_AN_ACTIVATION]");
-    static_assert(S::inits_ok, "scion::Conv2D's *_initializer<I> options require 'I' to be an initializer type such "
-                               "as scion::init::he_normal [SCION_NOT_AN_INITIALIZER]");
+    static_assert(sizeof(detail::conv_checks<Conv2D, detail::conv_member::conv2d, 2, Filters, Options...>) > 0);
 
 public:
     /// The DSL layer type itself (a named layer, `struct stem : Conv2D<...> {};`, stores one).
@@ -420,19 +460,8 @@ private:
 template <class... Options>
 class DepthwiseConv2D : public static_layer<layers::DepthwiseConv2D> {
     using S = detail::conv_spec<2, Options...>;
-    static_assert((detail::conv_takes<detail::conv_member::depthwise, Options> && ...) && S::options_ok,
-                  "scion::DepthwiseConv2D<Options...> takes only the options kernel_size<K...>, strides<S...>, "
-                  "dilation_rate<D...>, padding_valid, padding_same, depth_multiplier<M>, an activation, no_bias, "
-                  "depthwise_initializer<I> and bias_initializer<I>, each at most once [SCION_UNKNOWN_OPTION]");
-    static_assert(S::geometry_ok,
-                  "scion::DepthwiseConv2D<Options...> requires a kernel_size<K...> option, and kernel_size, strides "
-                  "and dilation_rate of 1 or 2 positive values [SCION_BAD_LAYER_ARGUMENT]");
-    static_assert(S::multiplier > 0,
-                  "scion::DepthwiseConv2D<depth_multiplier<M>> requires M > 0 [SCION_BAD_LAYER_ARGUMENT]");
-    static_assert(S::activation_ok, "scion::DepthwiseConv2D's activation<A> requires 'A' to be an activation type "
-                                    "such as scion::act::relu [SCION_NOT_AN_ACTIVATION]");
-    static_assert(S::inits_ok, "scion::DepthwiseConv2D's *_initializer<I> options require 'I' to be an initializer "
-                               "type such as scion::init::he_normal [SCION_NOT_AN_INITIALIZER]");
+    static_assert(
+        sizeof(detail::conv_checks<DepthwiseConv2D, detail::conv_member::depthwise, 2, 0, Options...>) > 0);
 
 public:
     /// The DSL layer type itself.
@@ -501,22 +530,8 @@ private:
 template <std::size_t Filters, class... Options>
 class SeparableConv2D : public static_layer<layers::SeparableConv2D> {
     using S = detail::conv_spec<2, Options...>;
-    static_assert(Filters > 0,
-                  "scion::SeparableConv2D<Filters, Options...> requires Filters > 0 [SCION_BAD_LAYER_ARGUMENT]");
-    static_assert((detail::conv_takes<detail::conv_member::separable, Options> && ...) && S::options_ok,
-                  "scion::SeparableConv2D<Filters, Options...> takes only the options kernel_size<K...>, "
-                  "strides<S...>, dilation_rate<D...>, padding_valid, padding_same, depth_multiplier<M>, an "
-                  "activation, no_bias, depthwise_initializer<I>, pointwise_initializer<I> and bias_initializer<I>, "
-                  "each at most once [SCION_UNKNOWN_OPTION]");
-    static_assert(S::geometry_ok,
-                  "scion::SeparableConv2D<Filters, Options...> requires a kernel_size<K...> option, and kernel_size, "
-                  "strides and dilation_rate of 1 or 2 positive values [SCION_BAD_LAYER_ARGUMENT]");
-    static_assert(S::multiplier > 0,
-                  "scion::SeparableConv2D<Filters, depth_multiplier<M>> requires M > 0 [SCION_BAD_LAYER_ARGUMENT]");
-    static_assert(S::activation_ok, "scion::SeparableConv2D's activation<A> requires 'A' to be an activation type "
-                                    "such as scion::act::relu [SCION_NOT_AN_ACTIVATION]");
-    static_assert(S::inits_ok, "scion::SeparableConv2D's *_initializer<I> options require 'I' to be an initializer "
-                               "type such as scion::init::he_normal [SCION_NOT_AN_INITIALIZER]");
+    static_assert(
+        sizeof(detail::conv_checks<SeparableConv2D, detail::conv_member::separable, 2, Filters, Options...>) > 0);
 
 public:
     /// The DSL layer type itself.
@@ -591,24 +606,8 @@ private:
 template <std::size_t Filters, class... Options>
 class Conv2DTranspose : public static_layer<layers::Conv2DTranspose> {
     using S = detail::conv_spec<2, Options...>;
-    static_assert(Filters > 0,
-                  "scion::Conv2DTranspose<Filters, Options...> requires Filters > 0 [SCION_BAD_LAYER_ARGUMENT]");
-    static_assert((detail::conv_takes<detail::conv_member::transpose, Options> && ...) && S::options_ok,
-                  "scion::Conv2DTranspose<Filters, Options...> takes only the options kernel_size<K...>, "
-                  "strides<S...>, dilation_rate<D...>, padding_valid, padding_same, output_padding<P...>, an "
-                  "activation, no_bias, kernel_initializer<I> and bias_initializer<I>, each at most once "
-                  "[SCION_UNKNOWN_OPTION]");
-    static_assert(S::geometry_ok,
-                  "scion::Conv2DTranspose<Filters, Options...> requires a kernel_size<K...> option, kernel_size, "
-                  "strides and dilation_rate of 1 or 2 positive values, and output_padding of 1 or 2 values "
-                  "[SCION_BAD_LAYER_ARGUMENT]");
-    static_assert(S::output_padding_ok,
-                  "scion::Conv2DTranspose<Filters, output_padding<P...>> requires each P below its stride "
-                  "[SCION_BAD_LAYER_ARGUMENT]");
-    static_assert(S::activation_ok, "scion::Conv2DTranspose's activation<A> requires 'A' to be an activation type "
-                                    "such as scion::act::relu [SCION_NOT_AN_ACTIVATION]");
-    static_assert(S::inits_ok, "scion::Conv2DTranspose's *_initializer<I> options require 'I' to be an initializer "
-                               "type such as scion::init::he_normal [SCION_NOT_AN_INITIALIZER]");
+    static_assert(
+        sizeof(detail::conv_checks<Conv2DTranspose, detail::conv_member::transpose, 2, Filters, Options...>) > 0);
 
 public:
     /// The DSL layer type itself.

@@ -1,15 +1,16 @@
-// scion/dynamic/layers/spatial.hpp — the dynamic path's pooling, global pooling, ZeroPadding2D,
-// Cropping2D, UpSampling2D, RepeatVector, Permute.
+// scion/dynamic/layers/pooling.hpp — the dynamic path's pooling layers: MaxPooling1D/2D,
+// AveragePooling1D/2D, GlobalAveragePooling1D/2D, GlobalMaxPooling1D/2D (and Keras's aliases
+// MaxPool2D, AvgPool2D, ...).
 #pragma once
 
 #include <scion/dynamic/registry.hpp>
 #include <scion/layers/pooling.hpp>
-#include <scion/layers/reshaping.hpp>
 
 #include <array>
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -43,46 +44,11 @@ struct global_pooling_options {
     std::string name{};
     bool trainable = true;
 };
-/// ZeroPadding2D: `padding` holds 1 value (every side), 2 (rows, cols) or 4 (top, bottom,
-/// left, right).
-struct zero_padding2d_options {
-    std::vector<std::size_t> padding{1};
-    std::string data_format = "channels_last";
-    std::string name{};
-    bool trainable = true;
-};
-/// Cropping2D: `cropping` holds 1 value (every side), 2 (rows, cols) or 4 (top, bottom, left,
-/// right).
-struct cropping2d_options {
-    std::vector<std::size_t> cropping{0};
-    std::string data_format = "channels_last";
-    std::string name{};
-    bool trainable = true;
-};
-/// UpSampling2D: `size` holds 1 value (both axes) or 2 (rows, cols); `interpolation` "nearest" or
-/// "bilinear".
-struct upsampling2d_options {
-    std::vector<std::size_t> size{2, 2};
-    std::string interpolation = "nearest";
-    std::string data_format = "channels_last";
-    std::string name{};
-    bool trainable = true;
-};
-/// RepeatVector: `{.n = 3}`.
-struct repeat_vector_options {
-    std::size_t n = 0;
-    std::string name{};
-    bool trainable = true;
-};
-/// Permute: `{.dims = {2, 1}}`, 1-based as Keras.
-struct permute_options {
-    std::vector<std::size_t> dims{};
-    std::string name{};
-    bool trainable = true;
-};
 
+// Shared with dynamic/layers/reshaping.hpp, as the engine shares layers::detail::spatial.
 namespace detail::spatial {
 
+/// "MaxPooling2D layer 'name'".
 std::string who(std::string_view class_name, const std::string& name);
 
 /// `v` as N values (one value stands for every axis); config_error naming the field otherwise.
@@ -99,9 +65,6 @@ std::array<std::size_t, N> spread(const std::vector<std::size_t>& v, std::string
     }
     return r;
 }
-
-/// 1, 2 or 4 values as {{top, bottom}, {left, right}}.
-layers::sides2d sides(const std::vector<std::size_t>& v, std::string_view field, const std::string& who_);
 
 template <class L>
 Layer pooling1d(const pooling1d_options& o) {
@@ -151,24 +114,13 @@ Layer global_pooling(const global_pooling_options& o) {
 [[nodiscard]] Layer GlobalAveragePooling2D(const global_pooling_options& o = {});
 /// Keras `GlobalMaxPooling2D`.
 [[nodiscard]] Layer GlobalMaxPooling2D(const global_pooling_options& o = {});
-/// Keras `ZeroPadding2D` (see layers::ZeroPadding2D).
-[[nodiscard]] Layer ZeroPadding2D(const zero_padding2d_options& o = {});
-/// Keras `Cropping2D` (see layers::Cropping2D).
-[[nodiscard]] Layer Cropping2D(const cropping2d_options& o = {});
-/// Keras `UpSampling2D` (see layers::UpSampling2D).
-[[nodiscard]] Layer UpSampling2D(const upsampling2d_options& o = {});
-/// Keras `RepeatVector`: (features) becomes (n, features).
-[[nodiscard]] Layer RepeatVector(const repeat_vector_options& o);
-/// Keras `Permute` (1-based `dims`; see layers::Permute).
-[[nodiscard]] Layer Permute(const permute_options& o);
 
 namespace detail {
-/// Registers the family's engine classes (called once, by the registry), and Keras's aliases
-/// of the pooling class names (MaxPool2D, AvgPool2D, GlobalAvgPool2D, ...).
-void register_spatial_layers(registry& r);
+/// Registers the family's engine classes (called once, by the registry), and Keras's aliases of the pooling class names (MaxPool2D, AvgPool2D, GlobalAvgPool2D, ...).
+void register_pooling_layers(registry& r);
 } // namespace detail
 
-// The dynamic faces of the family's engine classes are compiled once, in src/dynamic/layers/spatial.cpp.
+// The dynamic faces of the family's engine classes are compiled once, in src/dynamic/layers/pooling.cpp.
 extern template class engine_layer<layers::MaxPooling1D>;
 extern template class engine_layer<layers::AveragePooling1D>;
 extern template class engine_layer<layers::MaxPooling2D>;
@@ -177,10 +129,5 @@ extern template class engine_layer<layers::GlobalAveragePooling1D>;
 extern template class engine_layer<layers::GlobalMaxPooling1D>;
 extern template class engine_layer<layers::GlobalAveragePooling2D>;
 extern template class engine_layer<layers::GlobalMaxPooling2D>;
-extern template class engine_layer<layers::ZeroPadding2D>;
-extern template class engine_layer<layers::Cropping2D>;
-extern template class engine_layer<layers::UpSampling2D>;
-extern template class engine_layer<layers::RepeatVector>;
-extern template class engine_layer<layers::Permute>;
 
 } // namespace scion::dynamic

@@ -1,20 +1,17 @@
-// src/dynamic/layers/spatial.cpp — the dynamic path's pooling and reshaping factories, their registration, and their engine_layer instantiations.
-#include <scion/dynamic/layers/spatial.hpp>
+// src/dynamic/layers/reshaping.cpp — the dynamic path's reshaping layers: ZeroPadding2D,
+// Cropping2D, UpSampling2D, RepeatVector, Permute. Factories, registration, engine_layer
+// instantiations.
+#include <scion/dynamic/layers/reshaping.hpp>
 
-#include <array>
 #include <cstddef>
-#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace scion::dynamic {
 
 namespace detail::spatial {
-
-std::string who(std::string_view class_name, const std::string& name) {
-    return layers::detail::who(class_name, name);
-}
 
 layers::sides2d sides(const std::vector<std::size_t>& v, std::string_view field, const std::string& who_) {
     if (v.size() == 1) return {{{v[0], v[0]}, {v[0], v[0]}}};
@@ -27,38 +24,6 @@ layers::sides2d sides(const std::vector<std::size_t>& v, std::string_view field,
 } // namespace detail::spatial
 
 // ---- factories --------------------------------------------------------------------------------------
-
-Layer MaxPooling1D(const pooling1d_options& o) {
-    return detail::spatial::pooling1d<layers::MaxPooling1D>(o);
-}
-
-Layer AveragePooling1D(const pooling1d_options& o) {
-    return detail::spatial::pooling1d<layers::AveragePooling1D>(o);
-}
-
-Layer MaxPooling2D(const pooling2d_options& o) {
-    return detail::spatial::pooling2d<layers::MaxPooling2D>(o);
-}
-
-Layer AveragePooling2D(const pooling2d_options& o) {
-    return detail::spatial::pooling2d<layers::AveragePooling2D>(o);
-}
-
-Layer GlobalAveragePooling1D(const global_pooling_options& o) {
-    return detail::spatial::global_pooling<layers::GlobalAveragePooling1D>(o);
-}
-
-Layer GlobalMaxPooling1D(const global_pooling_options& o) {
-    return detail::spatial::global_pooling<layers::GlobalMaxPooling1D>(o);
-}
-
-Layer GlobalAveragePooling2D(const global_pooling_options& o) {
-    return detail::spatial::global_pooling<layers::GlobalAveragePooling2D>(o);
-}
-
-Layer GlobalMaxPooling2D(const global_pooling_options& o) {
-    return detail::spatial::global_pooling<layers::GlobalMaxPooling2D>(o);
-}
 
 Layer ZeroPadding2D(const zero_padding2d_options& o) {
     const std::string w = detail::spatial::who(layers::ZeroPadding2D::class_name, o.name);
@@ -99,40 +64,16 @@ Layer Permute(const permute_options& o) {
 
 namespace detail {
 
-void register_spatial_layers(registry& r) {
-    r.add_builtin<layers::MaxPooling1D>();
-    r.add_builtin<layers::AveragePooling1D>();
-    r.add_builtin<layers::MaxPooling2D>();
-    r.add_builtin<layers::AveragePooling2D>();
-    r.add_builtin<layers::GlobalAveragePooling1D>();
-    r.add_builtin<layers::GlobalMaxPooling1D>();
-    r.add_builtin<layers::GlobalAveragePooling2D>();
-    r.add_builtin<layers::GlobalMaxPooling2D>();
+void register_reshaping_layers(registry& r) {
     r.add_builtin<layers::ZeroPadding2D>();
     r.add_builtin<layers::Cropping2D>();
     r.add_builtin<layers::UpSampling2D>();
     r.add_builtin<layers::RepeatVector>();
     r.add_builtin<layers::Permute>();
-    r.add("MaxPool1D", &make_from_config<layers::MaxPooling1D>);
-    r.add("AvgPool1D", &make_from_config<layers::AveragePooling1D>);
-    r.add("MaxPool2D", &make_from_config<layers::MaxPooling2D>);
-    r.add("AvgPool2D", &make_from_config<layers::AveragePooling2D>);
-    r.add("GlobalAvgPool1D", &make_from_config<layers::GlobalAveragePooling1D>);
-    r.add("GlobalMaxPool1D", &make_from_config<layers::GlobalMaxPooling1D>);
-    r.add("GlobalAvgPool2D", &make_from_config<layers::GlobalAveragePooling2D>);
-    r.add("GlobalMaxPool2D", &make_from_config<layers::GlobalMaxPooling2D>);
 }
 
 } // namespace detail
 
-template class engine_layer<layers::MaxPooling1D>;
-template class engine_layer<layers::AveragePooling1D>;
-template class engine_layer<layers::MaxPooling2D>;
-template class engine_layer<layers::AveragePooling2D>;
-template class engine_layer<layers::GlobalAveragePooling1D>;
-template class engine_layer<layers::GlobalMaxPooling1D>;
-template class engine_layer<layers::GlobalAveragePooling2D>;
-template class engine_layer<layers::GlobalMaxPooling2D>;
 template class engine_layer<layers::ZeroPadding2D>;
 template class engine_layer<layers::Cropping2D>;
 template class engine_layer<layers::UpSampling2D>;

@@ -797,6 +797,7 @@ constexpr law_sample law_table[] = {
 } // namespace
 
 BOOST_AUTO_TEST_CASE(every_registered_class_obeys_the_laws) {
+    // Law 2 (the compile-time parameter counts) is the static kit's: the dynamic path has none.
     const dyn::detail::registry& registry = dyn::detail::registry::instance();
     for (const std::string& name : registry.names()) {
         std::size_t samples = 0;
@@ -824,7 +825,8 @@ BOOST_AUTO_TEST_CASE(every_registered_class_obeys_the_laws) {
 
 BOOST_AUTO_TEST_CASE(dynamic_models_used_as_layers_obey_the_laws) {
     // Models are not registry classes (model_from_config reads them): the laws run on one
-    // Sequential and one functional model with two inputs and two outputs, not built.
+    // Sequential and one functional model with two inputs and two outputs, not built. Law 2
+    // does not apply (no compile-time counts on this path).
     const dyn::Sequential seq(dyn::Input(Shape{6}),
                               {dyn::Dense({.units = 4, .activation = "relu"}), dyn::Dropout({}), dyn::Dense({.units = 3})},
                               "sequential", seed{1});

@@ -15,7 +15,9 @@
 
 #include <array>
 #include <cmath>
+#include <iterator>
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace scion;
@@ -383,11 +385,6 @@ BOOST_AUTO_TEST_CASE(configs_round_trip) {
 // Keras's defaults, and each option, the same on both paths: a DSL type's config (the option
 // spec) and a dynamic layer's (its options struct converted) against the values Keras documents.
 BOOST_AUTO_TEST_CASE(defaults_and_options_agree_on_both_paths) {
-    const auto engine = [](const d::Layer& l) {
-        const auto* g = l.as<layers::GRU>();
-        BOOST_REQUIRE(g);
-        return g->config();
-    };
     // Keras: GRU(units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
     // kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
     // bias_initializer="zeros", return_sequences=False, return_state=False,
@@ -402,46 +399,55 @@ BOOST_AUTO_TEST_CASE(defaults_and_options_agree_on_both_paths) {
     keras.kernel_initializer = Initializer::glorot_uniform();
     keras.recurrent_initializer = Initializer::orthogonal();
     keras.bias_initializer = Initializer::zeros();
-    BOOST_TEST((GRU<4>::default_config() == keras));
-    BOOST_TEST((engine(d::GRU({.units = 4})) == keras));
-    // One option at a time: the same field on both paths.
-    BOOST_TEST((GRU<4, return_sequences>::default_config() == engine(d::GRU({.units = 4, .return_sequences = true}))));
-    BOOST_TEST((GRU<4, return_state>::default_config() == engine(d::GRU({.units = 4, .return_state = true}))));
-    BOOST_TEST((GRU<4, go_backwards>::default_config() == engine(d::GRU({.units = 4, .go_backwards = true}))));
-    BOOST_TEST((GRU<4, no_bias>::default_config() == engine(d::GRU({.units = 4, .use_bias = false}))));
-    BOOST_TEST((GRU<4, no_reset_after>::default_config() == engine(d::GRU({.units = 4, .reset_after = false}))));
-    BOOST_TEST((GRU<4, activation<act::relu>, recurrent_activation<act::hard_sigmoid>>::default_config() ==
-                engine(d::GRU({.units = 4, .activation = "relu", .recurrent_activation = "hard_sigmoid"}))));
-    BOOST_TEST((GRU<4, kernel_initializer<init::he_normal>, recurrent_initializer<init::zeros>,
-                    bias_initializer<init::ones>>::default_config() ==
-                engine(d::GRU({.units = 4,
-                               .kernel_initializer = Initializer::he_normal(),
-                               .recurrent_initializer = Initializer::zeros(),
-                               .bias_initializer = Initializer::ones()}))));
-    const layers::gru_config state = GRU<4, return_state>::default_config();
-    BOOST_TEST((state.return_state && !state.return_sequences && !state.go_backwards));
-    const layers::gru_config named = engine(d::GRU({.units = 4, .name = "g", .trainable = false}));
-    BOOST_TEST(named.name == "g");
-    BOOST_TEST(!named.trainable);
+    // One option at a time: the same config on both paths.
+    const std::pair<layers::gru_config, d::Layer> grus[] = {
+        {keras, d::GRU({.units = 4})},
+        {GRU<4>::default_config(), d::GRU({.units = 4})},
+        {GRU<4, return_sequences>::default_config(), d::GRU({.units = 4, .return_sequences = true})},
+        {GRU<4, return_state>::default_config(), d::GRU({.units = 4, .return_state = true})},
+        {GRU<4, go_backwards>::default_config(), d::GRU({.units = 4, .go_backwards = true})},
+        {GRU<4, no_bias>::default_config(), d::GRU({.units = 4, .use_bias = false})},
+        {GRU<4, no_reset_after>::default_config(), d::GRU({.units = 4, .reset_after = false})},
+        {GRU<4, activation<act::relu>, recurrent_activation<act::hard_sigmoid>>::default_config(),
+         d::GRU({.units = 4, .activation = "relu", .recurrent_activation = "hard_sigmoid"})},
+        {GRU<4, kernel_initializer<init::he_normal>, recurrent_initializer<init::zeros>,
+             bias_initializer<init::ones>>::default_config(),
+         d::GRU({.units = 4,
+                 .kernel_initializer = Initializer::he_normal(),
+                 .recurrent_initializer = Initializer::zeros(),
+                 .bias_initializer = Initializer::ones()})},
+        {keras, d::GRU({.units = 4, .name = "g", .trainable = false})},
+    };
+    for (std::size_t i = 0; i < std::size(grus); ++i) {
+        const auto* g = grus[i].second.as<layers::GRU>();
+        BOOST_REQUIRE(g);
+        layers::gru_config want = grus[i].first;
+        if (i + 1 == std::size(grus)) {
+            want.name = "g";
+            want.trainable = false;
+        }
+        BOOST_TEST((g->config() == want), "GRU case " << i);
+    }
+    BOOST_TEST((grus[3].first.return_state && !grus[3].first.return_sequences && !grus[3].first.go_backwards));
 
     // LSTM: unit_forget_bias=True besides; SimpleRNN: no recurrent activation.
     layers::lstm_config lstm;
     lstm.units = 3;
-    BOOST_TEST(lstm.unit_forget_bias);
-    BOOST_TEST((lstm.activation == activation_id::tanh && lstm.recurrent_activation == activation_id::sigmoid));
-    BOOST_TEST((LSTM<3>::default_config() == lstm));
-    BOOST_TEST((d::LSTM({.units = 3}).as<layers::LSTM>()->config() == lstm));
-    BOOST_TEST((LSTM<3, no_unit_forget_bias, return_state>::default_config() ==
-                d::LSTM({.units = 3, .unit_forget_bias = false, .return_state = true}).as<layers::LSTM>()->config()));
+    BOOST_TEST((lstm.unit_forget_bias && lstm.activation == activation_id::tanh &&
+                lstm.recurrent_activation == activation_id::sigmoid));
     layers::simple_rnn_config rnn;
     rnn.units = 2;
-    BOOST_TEST((rnn.activation == activation_id::tanh && rnn.use_bias));
-    BOOST_TEST((rnn.kernel_initializer == Initializer::glorot_uniform() &&
+    BOOST_TEST((rnn.activation == activation_id::tanh && rnn.use_bias && !rnn.return_state &&
+                rnn.kernel_initializer == Initializer::glorot_uniform() &&
                 rnn.recurrent_initializer == Initializer::orthogonal() && rnn.bias_initializer == Initializer::zeros()));
-    BOOST_TEST((SimpleRNN<2>::default_config() == rnn));
-    BOOST_TEST((d::SimpleRNN({.units = 2}).as<layers::SimpleRNN>()->config() == rnn));
+    const auto lstm_of = [](const d::Layer& l) { return l.as<layers::LSTM>()->config(); };
+    const auto rnn_of = [](const d::Layer& l) { return l.as<layers::SimpleRNN>()->config(); };
+    BOOST_TEST((LSTM<3>::default_config() == lstm && lstm_of(d::LSTM({.units = 3})) == lstm));
+    BOOST_TEST((LSTM<3, no_unit_forget_bias, return_state>::default_config() ==
+                lstm_of(d::LSTM({.units = 3, .unit_forget_bias = false, .return_state = true}))));
+    BOOST_TEST((SimpleRNN<2>::default_config() == rnn && rnn_of(d::SimpleRNN({.units = 2})) == rnn));
     BOOST_TEST((SimpleRNN<2, go_backwards, activation<act::relu>>::default_config() ==
-                d::SimpleRNN({.units = 2, .activation = "relu", .go_backwards = true}).as<layers::SimpleRNN>()->config()));
+                rnn_of(d::SimpleRNN({.units = 2, .activation = "relu", .go_backwards = true}))));
 }
 
 BOOST_AUTO_TEST_CASE(tfjs_configs_are_read) {

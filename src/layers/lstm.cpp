@@ -1,5 +1,6 @@
 // src/layers/lstm.cpp — LSTM's out-of-line definitions: config, build, forward pass.
 #include <scion/layers/lstm.hpp>
+#include <scion/layers/simple_rnn.hpp>
 
 #include <algorithm>
 #include <string>
@@ -75,27 +76,10 @@ LSTM::config_type LSTM::config_from_json(const json& j) {
     namespace d = scion::detail;
     const std::string w = "LSTM config";
     config_type c;
-    detail::read_rnn_base(c, j, w);
-    c.units = d::get_field<std::size_t>(j, "units", w);
-    c.activation = activation_from_string(d::get_field_or<std::string>(j, "activation", "tanh", w));
+    detail::read_recurrent_fields(c, j, w);
     c.recurrent_activation =
         activation_from_string(d::get_field_or<std::string>(j, "recurrent_activation", "sigmoid", w));
-    c.use_bias = d::get_field_or<bool>(j, "use_bias", true, w);
     c.unit_forget_bias = d::get_field_or<bool>(j, "unit_forget_bias", true, w);
-    c.return_sequences = d::get_field_or<bool>(j, "return_sequences", false, w);
-    c.go_backwards = d::get_field_or<bool>(j, "go_backwards", false, w);
-    c.return_state = d::get_field_or<bool>(j, "return_state", false, w);
-    if (j.contains("kernel_initializer"))
-        c.kernel_initializer = Initializer::from_json(j["kernel_initializer"], w + " kernel_initializer");
-    if (j.contains("recurrent_initializer"))
-        c.recurrent_initializer = Initializer::from_json(j["recurrent_initializer"], w + " recurrent_initializer");
-    if (j.contains("bias_initializer"))
-        c.bias_initializer = Initializer::from_json(j["bias_initializer"], w + " bias_initializer");
-    for (const char* k : {"kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
-                          "kernel_constraint", "recurrent_constraint", "bias_constraint"})
-        d::require_null(j, k, w);
-    if (d::get_field_or<bool>(j, "stateful", false, w))
-        throw config_error(w + ": unsupported option 'stateful' = true");
     // dropout and recurrent_dropout only act in training; inference is unchanged.
     return c;
 }

@@ -23,6 +23,7 @@
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,16 @@ namespace scion::test_fixtures {
 /// The folder of layers fixture `name`.
 inline std::filesystem::path layers_dir(const std::string& name) {
     return std::filesystem::path(SCION_FIXTURE_DIR) / "layers" / name;
+}
+
+/// A tensor of shape `s` with values uniform in [-1, 1) drawn by std::mt19937 from `seed_value`:
+/// inputs and weights for checks that compare two computations of the same numbers.
+inline Tensor random_tensor(Shape s, unsigned seed_value) {
+    std::mt19937 gen(seed_value);
+    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+    Tensor t(s);
+    for (float& v : t.values()) v = u(gen);
+    return t;
 }
 
 /// A fixture's inputs and TF.js's outputs (io.json).

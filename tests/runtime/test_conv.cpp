@@ -29,6 +29,7 @@ using namespace scion;
 namespace d = scion::dynamic;
 namespace L = scion::layers;
 using scion::test_fixtures::check_layers_fixture;
+using scion::test_fixtures::random_tensor;
 
 namespace {
 
@@ -48,13 +49,6 @@ auto says(std::vector<std::string> parts) {
     };
 }
 
-Tensor random_tensor(Shape s, unsigned seed_value) {
-    std::mt19937 gen(seed_value);
-    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
-    Tensor t(s);
-    for (float& v : t.values()) v = u(gen);
-    return t;
-}
 
 /// Runs engine layer `l` (built) on `x`, with scratch and output sized as a model would.
 template <class Layer>

@@ -545,6 +545,11 @@ BOOST_AUTO_TEST_CASE(bad_configs_name_the_layer_and_field) {
     json major = SimpleRNN<2>().get_config();
     major["time_major"] = true;
     BOOST_CHECK_EXCEPTION((void)layers::SimpleRNN::from_config(major), config_error, says<config_error>({"time_major"}));
+    // The three read the shared fields with one reader: LSTM refuses time_major as well.
+    json lstm_major = LSTM<2>().get_config();
+    lstm_major["time_major"] = true;
+    BOOST_CHECK_EXCEPTION((void)layers::LSTM::from_config(lstm_major), config_error,
+                          says<config_error>({"LSTM config", "time_major"}));
 }
 
 BOOST_AUTO_TEST_CASE(bidirectional_takes_the_three_recurrent_layers_only) {

@@ -22,16 +22,6 @@ using namespace scion;
 using namespace scion::test_fixtures;
 namespace dy = scion::dynamic;
 
-namespace {
-Tensor random_tensor(Shape s, unsigned seed_value) {
-    std::mt19937 gen(seed_value);
-    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
-    Tensor t(s);
-    for (float& v : t.values()) v = u(gen);
-    return t;
-}
-} // namespace
-
 BOOST_AUTO_TEST_CASE(dense_merge_and_files) {
     // A model built in scion (not read from TF.js), and the TF.js fixtures after a round trip.
     dy::KerasTensor a = dy::Input({5}, "a"), b = dy::Input({5}, "b");

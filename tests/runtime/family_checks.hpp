@@ -32,21 +32,8 @@ namespace scion::test_families {
 
 inline constexpr float tol = 1e-5f;
 
-inline bool has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
-/// An exception predicate: the message holds every part.
-template <class E>
-auto says(std::initializer_list<std::string> parts) {
-    return [v = std::vector<std::string>(parts)](const E& e) {
-        const std::string w = e.what();
-        for (const auto& p : v)
-            if (!has(w, p)) {
-                BOOST_TEST_MESSAGE("message lacks '" << p << "': " << w);
-                return false;
-            }
-        return true;
-    };
-}
+using scion::test_fixtures::says;
 
 /// Runs engine or DSL layer `l` on `x`, building it first (named `name`) if it is not built.
 template <class L>

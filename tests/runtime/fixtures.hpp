@@ -3,6 +3,8 @@
 // of the static path's headers. support.hpp re-exports these for the static tests.
 #pragma once
 
+#include <boost/test/unit_test.hpp>
+
 #include <scion/core/json.hpp>
 #include <scion/core/tensor.hpp>
 
@@ -15,6 +17,21 @@
 #include <vector>
 
 namespace scion::test_fixtures {
+
+/// An exception predicate for BOOST_CHECK_EXCEPTION: the message holds every part (a missing part
+/// is reported with the message).
+template <class E>
+auto says(std::vector<std::string> parts) {
+    return [parts = std::move(parts)](const E& e) {
+        const std::string what = e.what();
+        for (const auto& p : parts)
+            if (what.find(p) == std::string::npos) {
+                BOOST_TEST_MESSAGE("message lacks '" << p << "': " << what);
+                return false;
+            }
+        return true;
+    };
+}
 
 /// The fixture file at `relative` (to SCION_FIXTURE_DIR), parsed.
 inline json read_json(const std::string& relative) {

@@ -46,6 +46,30 @@ inline Tensor random_tensor(Shape s, unsigned seed_value) {
     return t;
 }
 
+/// Runs engine layer `l` (a copy, built here for per-sample shape `in`) on the batch `x`.
+template <class L>
+Tensor run_layer(L l, const Shape& in, const Tensor& x) {
+    l.build(in, seed{1});
+    Tensor y(l.output_shape().prepend(x.shape()[0]));
+    l.forward(ConstTensorView(x.data(), x.shape()), TensorView{y.data(), y.shape()}, {}, {});
+    return y;
+}
+
+/// A tensor of shape `s` holding 0, 1, 2, ... in order: inputs whose results are worked out by hand.
+inline Tensor counting_tensor(Shape s) {
+    Tensor t(s);
+    for (std::size_t i = 0; i < t.size(); ++i) t[i] = static_cast<float>(i);
+    return t;
+}
+
+/// Whether `t` holds the values `v` (in order, within 1e-6; false for a NaN).
+inline bool same_values(const Tensor& t, const std::vector<float>& v) {
+    if (t.size() != v.size()) return false;
+    for (std::size_t i = 0; i < v.size(); ++i)
+        if (!(std::fabs(t[i] - v[i]) <= 1e-6f)) return false;
+    return true;
+}
+
 /// A fixture's inputs and TF.js's outputs (io.json).
 struct layers_io {
     std::vector<Tensor> inputs, outputs;

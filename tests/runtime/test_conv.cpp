@@ -35,19 +35,7 @@ namespace {
 
 bool contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
 
-/// An exception predicate: the message contains every part.
-template <class E>
-auto says(std::vector<std::string> parts) {
-    return [parts = std::move(parts)](const E& e) {
-        const std::string what = e.what();
-        for (const auto& p : parts)
-            if (!contains(what, p)) {
-                BOOST_TEST_MESSAGE("message lacks '" << p << "': " << what);
-                return false;
-            }
-        return true;
-    };
-}
+using scion::test_fixtures::says;
 
 
 /// Runs engine layer `l` (built) on `x`, with scratch and output sized as a model would.

@@ -136,18 +136,7 @@ static_assert(param_count_v<conv_cnn> == (27 * 6 + 6) + (9 * 6 + 6 * 8 + 8) + (4
 static_assert(std::is_same_v<output_shape_t<conv_transpose_valid>, dims<7, 9, 3>>);
 static_assert(std::is_same_v<output_shape_t<conv_1d_causal>, dims<8, 3>>);
 
-template <class E>
-auto says(std::vector<std::string> parts) {
-    return [parts = std::move(parts)](const E& e) {
-        const std::string what = e.what();
-        for (const auto& p : parts)
-            if (what.find(p) == std::string::npos) {
-                BOOST_TEST_MESSAGE("message lacks '" << p << "': " << what);
-                return false;
-            }
-        return true;
-    };
-}
+using scion::test_fixtures::says;
 
 } // namespace
 

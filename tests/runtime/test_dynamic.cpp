@@ -44,19 +44,7 @@ std::vector<Tensor> static_outputs(const M& m, const std::vector<Tensor>& xs) {
 
 bool contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
 
-/// An exception predicate: the message contains every part.
-template <class E>
-auto says(std::vector<std::string> parts) {
-    return [parts = std::move(parts)](const E& e) {
-        const std::string what = e.what();
-        for (const auto& p : parts)
-            if (!contains(what, p)) {
-                BOOST_TEST_MESSAGE("message lacks '" << p << "': " << what);
-                return false;
-            }
-        return true;
-    };
-}
+using scion::test_fixtures::says;
 
 /// Static model `S` and its dynamic twin, both from seed 11: same summary, weights and outputs.
 template <class S>

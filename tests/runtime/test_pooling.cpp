@@ -23,43 +23,12 @@ namespace {
 
 constexpr float tol = 1e-5f;
 
-bool contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
 
-/// An exception predicate: the message contains every part.
-template <class E>
-auto says(std::vector<std::string> parts) {
-    return [parts = std::move(parts)](const E& e) {
-        const std::string what = e.what();
-        for (const auto& p : parts)
-            if (!contains(what, p)) {
-                BOOST_TEST_MESSAGE("message lacks '" << p << "': " << what);
-                return false;
-            }
-        return true;
-    };
-}
+using scion::test_fixtures::says;
 
-/// Runs engine layer `l` (built for per-sample `in`) on `x`.
-template <class L>
-Tensor run(L l, const Shape& in, const Tensor& x) {
-    l.build(in, seed{1});
-    Tensor y(l.output_shape().prepend(x.shape()[0]));
-    l.forward(ConstTensorView(x.data(), x.shape()), TensorView{y.data(), y.shape()}, {}, {});
-    return y;
-}
-
-Tensor ramp(Shape s) {
-    Tensor t(s);
-    for (std::size_t i = 0; i < t.size(); ++i) t[i] = static_cast<float>(i);
-    return t;
-}
-
-bool same_values(const Tensor& t, const std::vector<float>& v) {
-    if (t.size() != v.size()) return false;
-    for (std::size_t i = 0; i < v.size(); ++i)
-        if (std::fabs(t[i] - v[i]) > 1e-6f) return false;
-    return true;
-}
+using scion::test_fixtures::counting_tensor;
+using scion::test_fixtures::run_layer;
+using scion::test_fixtures::same_values;
 
 } // namespace
 
@@ -149,18 +118,18 @@ BOOST_AUTO_TEST_CASE(average_pooling_same_ignores_the_padding) {
     c.pool_size = {3};
     c.strides = {1};
     c.padding = layers::pool_padding::same;
-    const Tensor y = run(layers::AveragePooling1D(c), Shape{4, 1}, Tensor(Shape{1, 4, 1}, {1, 2, 3, 10}));
+    const Tensor y = run_layer(layers::AveragePooling1D(c), Shape{4, 1}, Tensor(Shape{1, 4, 1}, {1, 2, 3, 10}));
     BOOST_TEST(same_values(y, {1.5f, 2.0f, 5.0f, 6.5f}));
 }
 
 BOOST_AUTO_TEST_CASE(max_pooling_same_pads_below_and_right) {
     // 3x3 input, pool 2, stride 2, "same": the last row and column see only themselves.
-    const Tensor y = run(layers::MaxPooling2D([] {
+    const Tensor y = run_layer(layers::MaxPooling2D([] {
                              layers::pooling_config<2> c;
                              c.padding = layers::pool_padding::same;
                              return c;
                          }()),
-                         Shape{3, 3, 1}, ramp(Shape{1, 3, 3, 1}));
+                         Shape{3, 3, 1}, counting_tensor(Shape{1, 3, 3, 1}));
     BOOST_TEST(y.shape() == (Shape{1, 2, 2, 1}));
     BOOST_TEST(same_values(y, {4, 5, 7, 8}));
 }
@@ -168,10 +137,10 @@ BOOST_AUTO_TEST_CASE(max_pooling_same_pads_below_and_right) {
 BOOST_AUTO_TEST_CASE(global_pooling_keepdims) {
     layers::global_pooling_config c;
     c.keepdims = true;
-    const Tensor y = run(layers::GlobalMaxPooling2D(c), Shape{2, 2, 2}, ramp(Shape{1, 2, 2, 2}));
+    const Tensor y = run_layer(layers::GlobalMaxPooling2D(c), Shape{2, 2, 2}, counting_tensor(Shape{1, 2, 2, 2}));
     BOOST_TEST(y.shape() == (Shape{1, 1, 1, 2}));
     BOOST_TEST(same_values(y, {6, 7}));
-    const Tensor m = run(layers::GlobalAveragePooling1D({}), Shape{3, 2}, ramp(Shape{2, 3, 2}));
+    const Tensor m = run_layer(layers::GlobalAveragePooling1D({}), Shape{3, 2}, counting_tensor(Shape{2, 3, 2}));
     BOOST_TEST(same_values(m, {2, 3, 8, 9}));
 }
 

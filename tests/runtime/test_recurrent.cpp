@@ -109,18 +109,7 @@ static_assert(std::is_same_v<output_shape_t<Stack>, dims<3>>);
 
 // ---- helpers -----------------------------------------------------------------------------------
 
-template <class E>
-auto says(std::vector<std::string> parts) {
-    return [parts = std::move(parts)](const E& e) {
-        const std::string what = e.what();
-        for (const auto& p : parts)
-            if (what.find(p) == std::string::npos) {
-                BOOST_TEST_MESSAGE("message lacks '" << p << "': " << what);
-                return false;
-            }
-        return true;
-    };
-}
+using scion::test_fixtures::says;
 
 /// Runs engine layer `l` (built) on `x`: output 0 alone.
 template <class L>

@@ -24,43 +24,12 @@ namespace {
 
 constexpr float tol = 1e-5f;
 
-bool contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
 
-/// An exception predicate: the message contains every part.
-template <class E>
-auto says(std::vector<std::string> parts) {
-    return [parts = std::move(parts)](const E& e) {
-        const std::string what = e.what();
-        for (const auto& p : parts)
-            if (!contains(what, p)) {
-                BOOST_TEST_MESSAGE("message lacks '" << p << "': " << what);
-                return false;
-            }
-        return true;
-    };
-}
+using scion::test_fixtures::says;
 
-/// Runs engine layer `l` (built for per-sample `in`) on `x`.
-template <class L>
-Tensor run(L l, const Shape& in, const Tensor& x) {
-    l.build(in, seed{1});
-    Tensor y(l.output_shape().prepend(x.shape()[0]));
-    l.forward(ConstTensorView(x.data(), x.shape()), TensorView{y.data(), y.shape()}, {}, {});
-    return y;
-}
-
-Tensor ramp(Shape s) {
-    Tensor t(s);
-    for (std::size_t i = 0; i < t.size(); ++i) t[i] = static_cast<float>(i);
-    return t;
-}
-
-bool same_values(const Tensor& t, const std::vector<float>& v) {
-    if (t.size() != v.size()) return false;
-    for (std::size_t i = 0; i < v.size(); ++i)
-        if (std::fabs(t[i] - v[i]) > 1e-6f) return false;
-    return true;
-}
+using scion::test_fixtures::counting_tensor;
+using scion::test_fixtures::run_layer;
+using scion::test_fixtures::same_values;
 
 /// get_config -> from_config -> the same JSON, for engine class L.
 template <class L>
@@ -143,27 +112,27 @@ BOOST_AUTO_TEST_SUITE(by_hand)
 BOOST_AUTO_TEST_CASE(padding_cropping_upsampling_move_values) {
     layers::zero_padding2d_config p;
     p.padding = {{{1, 0}, {0, 1}}};
-    BOOST_TEST(same_values(run(layers::ZeroPadding2D(p), Shape{2, 2, 1}, ramp(Shape{1, 2, 2, 1})),
+    BOOST_TEST(same_values(run_layer(layers::ZeroPadding2D(p), Shape{2, 2, 1}, counting_tensor(Shape{1, 2, 2, 1})),
                            {0, 0, 0, 0, 1, 0, 2, 3, 0}));
     layers::cropping2d_config c;
     c.cropping = {{{1, 0}, {0, 1}}};
-    BOOST_TEST(same_values(run(layers::Cropping2D(c), Shape{3, 3, 1}, ramp(Shape{1, 3, 3, 1})), {3, 4, 6, 7}));
+    BOOST_TEST(same_values(run_layer(layers::Cropping2D(c), Shape{3, 3, 1}, counting_tensor(Shape{1, 3, 3, 1})), {3, 4, 6, 7}));
     layers::upsampling2d_config u;
     u.size = {1, 2};
-    BOOST_TEST(same_values(run(layers::UpSampling2D(u), Shape{1, 2, 1}, ramp(Shape{1, 1, 2, 1})), {0, 0, 1, 1}));
+    BOOST_TEST(same_values(run_layer(layers::UpSampling2D(u), Shape{1, 2, 1}, counting_tensor(Shape{1, 1, 2, 1})), {0, 0, 1, 1}));
     // Bilinear, TF.js's way: positions 0, 0.5, 1, 1.5 -> the last one clamps to the edge value.
     u.interpolation = layers::upsampling_interpolation::bilinear;
-    BOOST_TEST(same_values(run(layers::UpSampling2D(u), Shape{1, 2, 1}, Tensor(Shape{1, 1, 2, 1}, {2, 4})),
+    BOOST_TEST(same_values(run_layer(layers::UpSampling2D(u), Shape{1, 2, 1}, Tensor(Shape{1, 1, 2, 1}, {2, 4})),
                            {2, 3, 4, 4}));
 }
 
 BOOST_AUTO_TEST_CASE(repeat_vector_and_permute_move_values) {
     layers::repeat_vector_config r;
     r.n = 2;
-    BOOST_TEST(same_values(run(layers::RepeatVector(r), Shape{3}, ramp(Shape{1, 3})), {0, 1, 2, 0, 1, 2}));
+    BOOST_TEST(same_values(run_layer(layers::RepeatVector(r), Shape{3}, counting_tensor(Shape{1, 3})), {0, 1, 2, 0, 1, 2}));
     layers::permute_config p;
     p.dims = {2, 3, 1};  // (2, 3, 4) -> (3, 4, 2): y[i, j, k] = x[k, i, j]
-    const Tensor y = run(layers::Permute(p), Shape{2, 3, 4}, ramp(Shape{1, 2, 3, 4}));
+    const Tensor y = run_layer(layers::Permute(p), Shape{2, 3, 4}, counting_tensor(Shape{1, 2, 3, 4}));
     BOOST_TEST(y.shape() == (Shape{1, 3, 4, 2}));
     BOOST_TEST(y[0] == 0.0f);
     BOOST_TEST(y[1] == 12.0f);                 // x[1, 0, 0]

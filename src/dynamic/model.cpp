@@ -1,5 +1,6 @@
 // src/dynamic/model.cpp — the dynamic graph (detail::graph_model) and dynamic::Model / dynamic::Sequential.
 #include <scion/dynamic/model.hpp>
+#include <scion/graph/workspace.hpp>
 
 #include <algorithm>
 #include <unordered_map>
@@ -181,8 +182,11 @@ std::vector<Tensor> graph_model::predict(std::span<const Tensor> xs, const layer
         ys[k].resize(values_[outs_[k]].shape.prepend(batch));
         out[k] = ys[k].view();
     }
-    std::vector<float> mem(scratch_size(batch));
-    run(in, out, mem, batch, ctx);
+    const std::size_t need = scratch_size(batch);
+    alignas(scion::detail::buffer_alignment) float local[scion::detail::stack_scratch_floats];
+    const bool fits = need <= scion::detail::stack_scratch_floats;
+    scion::detail::float_buffer heap(fits ? 0 : need);
+    run(in, out, fits ? std::span<float>(local, need) : std::span<float>(heap), batch, ctx);
     return ys;
 }
 

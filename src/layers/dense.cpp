@@ -32,8 +32,15 @@ void Dense::forward(ConstTensorView x, TensorView y, std::span<float> /*scratch*
     const auto rows = static_cast<Eigen::Index>(x.size()) / in;
     ConstMatrixMap X(x.data, rows, in);
     MatrixMap Y(y.data, rows, units);
-    scion::detail::gemm(Y, X, ConstMatrixMap(weights_[0].data(), in, units));
-    if (cfg_.use_bias) Y.rowwise() += Eigen::Map<const Eigen::RowVectorXf>(weights_[1].data(), units);
+    const ConstMatrixMap W(weights_[0].data(), in, units);
+    // With a bias, the product accumulates onto it (Eigen's y += x * w, which a matrix-vector
+    // product does in one pass): no separate pass to zero y and none to add the bias.
+    if (cfg_.use_bias) {
+        Y.rowwise() = Eigen::Map<const Eigen::RowVectorXf>(weights_[1].data(), units);
+        scion::detail::gemm(Y, X, W, /*accumulate=*/true);
+    } else {
+        scion::detail::gemm(Y, X, W);
+    }
     apply_activation(cfg_.activation, RowBlock(Y));
 }
 

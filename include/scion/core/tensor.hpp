@@ -7,12 +7,44 @@
 #include <Eigen/Core>
 
 #include <cstddef>
+#include <new>
 #include <ostream>
 #include <span>
 #include <utility>
 #include <vector>
 
 namespace scion {
+
+namespace detail {
+/// The alignment of every buffer of floats scion allocates (tensors, weights, workspaces): a
+/// cache line, and the width of the widest vector registers (AVX-512). Eigen's kernels load their
+/// operands with unaligned loads, but a load that straddles two cache lines costs twice: measured
+/// on an AVX-512 machine (g++ -O3 -march=native), the matrix-vector product of a 728 x 32 Dense at
+/// batch 1 took 25 to 30 % longer on malloc's 16-byte-aligned buffers than on 64-byte-aligned ones.
+inline constexpr std::size_t buffer_alignment = 64;
+
+/// An allocator of `buffer_alignment`-aligned memory, for std::vector.
+template <class T>
+struct aligned_allocator {
+    using value_type = T;
+    aligned_allocator() noexcept = default;
+    template <class U>
+    aligned_allocator(const aligned_allocator<U>&) noexcept {} // NOLINT: rebinding converts
+    [[nodiscard]] T* allocate(std::size_t n) {
+        return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{buffer_alignment}));
+    }
+    void deallocate(T* p, std::size_t n) noexcept {
+        ::operator delete(p, n * sizeof(T), std::align_val_t{buffer_alignment});
+    }
+    template <class U>
+    friend bool operator==(const aligned_allocator&, const aligned_allocator<U>&) noexcept {
+        return true;
+    }
+};
+
+/// A growable buffer of floats aligned to `buffer_alignment`: a Tensor's storage, a workspace.
+using float_buffer = std::vector<float, aligned_allocator<float>>;
+} // namespace detail
 
 /// Row-major float matrix: the Eigen type every layer computes with.
 using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
@@ -43,8 +75,10 @@ public:
     Tensor() = default;
     /// A zero-filled tensor of the given shape.
     explicit Tensor(Shape shape) : shape_(shape), data_(shape.elements(), 0.0f) {}
-    /// A tensor holding `values` (row-major); throws shape_error if the sizes differ.
-    Tensor(Shape shape, std::vector<float> values);
+    /// A tensor holding `values` (row-major); throws shape_error if the sizes differ. The values
+    /// are copied into the tensor's own aligned storage (`detail::buffer_alignment`).
+    Tensor(Shape shape, const std::vector<float>& values);
+    Tensor(Shape shape, std::span<const float> values);
 
     [[nodiscard]] const Shape& shape() const noexcept { return shape_; }
     [[nodiscard]] std::size_t rank() const noexcept { return shape_.rank(); }
@@ -83,7 +117,7 @@ private:
     }
 
     Shape shape_{};
-    std::vector<float> data_;
+    detail::float_buffer data_;
 };
 
 /// Prints "(2, 3)".

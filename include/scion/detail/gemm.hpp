@@ -19,13 +19,18 @@ void gemm(Y&& y, const X& x, const W& w, bool accumulate = false) {
     using Eigen::Index;
     const Index rows = x.rows(), depth = x.cols(), cols = w.cols();
     constexpr Index budget = Index(EIGEN_STACK_ALLOCATION_LIMIT) * 3 / 4 / Index(sizeof(float));
+    // One row or one column is a matrix-vector product: Eigen does not pack its operands for
+    // it, only copies the vector when it is strided, on the stack up to the same limit. Decided
+    // before any of the divisions below: at batch 1 they are a measurable part of a small layer.
+    if ((rows == 1 || cols == 1) && depth <= budget) {
+        if (accumulate) y.noalias() += x * w;
+        else y.noalias() = x * w;
+        return;
+    }
     const Index nk = std::max<Index>(1, (depth + 511) / 512);
     const Index kd = (depth + nk - 1) / nk;
     const Index step = std::max<Index>(1, budget / std::max<Index>(1, kd));
-    // One row or one column is a matrix-vector product: Eigen does not pack its operands for
-    // it, only copies the vector when it is strided, on the stack up to the same limit.
-    const bool vector_product = (rows == 1 || cols == 1) && depth <= budget;
-    if (vector_product || (nk == 1 && rows <= step && cols <= step)) {
+    if (nk == 1 && rows <= step && cols <= step) {
         if (accumulate) y.noalias() += x * w;
         else y.noalias() = x * w;
         return;

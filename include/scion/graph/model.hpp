@@ -126,7 +126,8 @@ public:
         const std::array<const Tensor*, In::size> in{&xs...};
         std::array<Tensor, Out::size> ys;
         workspace ws;
-        run_checked(in, ys.data(), ws, ctx);
+        alignas(detail::buffer_alignment) float local[detail::stack_scratch_floats];
+        run_checked(in, ys.data(), ws, ctx, local);
         if constexpr (Out::size == 1) return std::move(ys[0]);
         else return ys;
     }
@@ -524,7 +525,9 @@ private:
     }
 
     // Checks the inputs, sizes the outputs and the workspace, and runs.
-    void run_checked(std::span<const Tensor* const> xs, Tensor* ys, workspace& ws, const layers::call_context& ctx) const {
+    // The scratch comes from `local` when it fits there, from `ws` otherwise.
+    void run_checked(std::span<const Tensor* const> xs, Tensor* ys, workspace& ws, const layers::call_context& ctx,
+                     std::span<float> local = {}) const {
         if (!built_) throw error("model '" + name_ + "': not built (it was made to be a layer of another model)");
         const std::size_t batch = xs[0]->shape().rank() == 0 ? 0 : xs[0]->shape()[0];
         std::array<ConstTensorView, In::size> in{};
@@ -541,7 +544,8 @@ private:
             ys[k].resize(shapes.shapes[Out::ids[k]].prepend(batch));
             out[k] = TensorView{ys[k].data(), ys[k].shape()};
         }
-        run(in.data(), out.data(), ws.get(scratch_size(batch)), batch, ctx);
+        const std::size_t need = scratch_size(batch);
+        run(in.data(), out.data(), need <= local.size() ? local.first(need) : ws.get(need), batch, ctx);
     }
 
     // Runs the nodes in order; `mem` holds the arena then the layers' scratch.

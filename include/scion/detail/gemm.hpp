@@ -1,54 +1,37 @@
 // scion/detail/gemm.hpp — matrix products that never allocate (implementation detail).
 #pragma once
 
-#include <Eigen/Core>
+#include <scion/detail/gemm_kernel.hpp>
 
-#include <algorithm>
+#include <cstddef>
+#include <type_traits>
 
 namespace scion::detail {
 
-/// y = x · w (or y += x · w), computed in tiles small enough that Eigen packs every operand on
-/// the stack. Eigen's GEMM packs blocks of its operands into buffers it puts on the heap when
-/// they exceed EIGEN_STACK_ALLOCATION_LIMIT (a 64 x 728 batch through a 728 x 32 kernel packs
-/// 186 KB): tiling keeps each packed block under three quarters of that limit, so a forward pass
-/// allocates nothing. A product that fits, or a matrix-vector product (batch 1), is done in one
-/// call; larger ones are split in depth (at most 512 at a time) and then in rows and columns,
-/// in tiles of balanced sizes.
+/// y = x · w (or y += x · w) for Eigen matrices, maps and blocks of floats: y and x row-major,
+/// w row-major or the transpose of a row-major matrix, each with unit inner stride. The product
+/// runs in libscion's kernel for the widest instruction set the CPU has (gemm_kernel.hpp), in
+/// tiles whose packed operands fit on the stack: it allocates nothing.
 template <class Y, class X, class W>
 void gemm(Y&& y, const X& x, const W& w, bool accumulate = false) {
-    using Eigen::Index;
-    const Index rows = x.rows(), depth = x.cols(), cols = w.cols();
-    constexpr Index budget = Index(EIGEN_STACK_ALLOCATION_LIMIT) * 3 / 4 / Index(sizeof(float));
-    // One row or one column is a matrix-vector product: Eigen does not pack its operands for
-    // it, only copies the vector when it is strided, on the stack up to the same limit. Decided
-    // before any of the divisions below: at batch 1 they are a measurable part of a small layer.
-    if ((rows == 1 || cols == 1) && depth <= budget) {
-        if (accumulate) y.noalias() += x * w;
-        else y.noalias() = x * w;
-        return;
-    }
-    const Index nk = std::max<Index>(1, (depth + 511) / 512);
-    const Index kd = (depth + nk - 1) / nk;
-    const Index step = std::max<Index>(1, budget / std::max<Index>(1, kd));
-    if (nk == 1 && rows <= step && cols <= step) {
-        if (accumulate) y.noalias() += x * w;
-        else y.noalias() = x * w;
-        return;
-    }
-    const Index nr = (rows + step - 1) / step, rs = (rows + nr - 1) / nr;
-    const Index nc = (cols + step - 1) / step, cs = (cols + nc - 1) / nc;
-    for (Index i = 0; i < rows; i += rs) {
-        const Index r = std::min(rs, rows - i);
-        for (Index j = 0; j < cols; j += cs) {
-            const Index c = std::min(cs, cols - j);
-            auto tile = y.block(i, j, r, c);
-            for (Index k = 0; k < depth; k += kd) {
-                const Index d = std::min(kd, depth - k);
-                if (k == 0 && !accumulate) tile.noalias() = x.block(i, k, r, d) * w.block(k, j, d, c);
-                else tile.noalias() += x.block(i, k, r, d) * w.block(k, j, d, c);
-            }
-        }
-    }
+    using YT = std::remove_cvref_t<Y>;
+    static_assert(YT::IsRowMajor && X::IsRowMajor, "detail::gemm: y and x must be row-major");
+    static_assert(YT::InnerStrideAtCompileTime == 1 && X::InnerStrideAtCompileTime == 1 &&
+                      W::InnerStrideAtCompileTime == 1,
+                  "detail::gemm: operands with unit inner stride only");
+    gemm_args a;
+    a.y = y.data();
+    a.ldy = y.outerStride();
+    a.x = x.data();
+    a.ldx = x.outerStride();
+    a.w = w.data();
+    a.ldw = w.outerStride();
+    a.w_col_major = !W::IsRowMajor;
+    a.rows = x.rows();
+    a.depth = x.cols();
+    a.cols = w.cols();
+    a.accumulate = accumulate;
+    gemm_f32(a);
 }
 
 } // namespace scion::detail

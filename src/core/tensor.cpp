@@ -8,9 +8,7 @@
 
 namespace scion {
 
-Tensor::Tensor(Shape shape, const std::vector<float>& values) : Tensor(shape, std::span<const float>(values)) {}
-
-Tensor::Tensor(Shape shape, std::span<const float> values) : shape_(shape), data_(values.begin(), values.end()) {
+Tensor::Tensor(Shape shape, const std::vector<float>& values) : shape_(shape), data_(values.begin(), values.end()) {
     if (data_.size() != shape_.elements())
         throw shape_error("scion::Tensor: shape " + shape_.to_string() + " holds " +
                           std::to_string(shape_.elements()) + " values, got " +

@@ -3,6 +3,7 @@
 #include <scion/graph/workspace.hpp>
 
 #include <algorithm>
+#include <array>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -159,34 +160,74 @@ void graph_model::build_all(seed s, const std::string& scope) {
     built_ = true;
 }
 
-std::vector<Tensor> graph_model::predict(std::span<const Tensor> xs, const layers::call_context& ctx) const {
-    const std::string who = model_who();
-    if (!built_) throw config_error(who + ": not built (it was made to be a layer of another model)");
+namespace {
+// Views of the tensors one step reads or writes: on the stack for up to 8 (every layer but a
+// merge of more), on the heap beyond. A forward pass then allocates nothing for its bookkeeping.
+template <class View>
+class step_views {
+public:
+    void resize(std::size_t n) {
+        if (n > local_.size() && heap_.size() < n) heap_.resize(n);
+        data_ = n > local_.size() ? heap_.data() : local_.data();
+        size_ = n;
+    }
+    void push_back(const View& v) {
+        resize(size_ + 1);
+        data_[size_ - 1] = v;
+    }
+    void clear() noexcept { size_ = 0; }
+    View& operator[](std::size_t i) noexcept { return data_[i]; }
+    operator std::span<const View>() const noexcept { return {data_, size_}; } // NOLINT: a view converts
+private:
+    std::array<View, 8> local_{};
+    std::vector<View> heap_;
+    View* data_ = local_.data();
+    std::size_t size_ = 0;
+};
+} // namespace
+
+void graph_model::predict_into(std::span<const Tensor> xs, std::span<Tensor> ys, workspace* ws,
+                               const layers::call_context& ctx) const {
+    if (!built_) throw config_error(model_who() + ": not built (it was made to be a layer of another model)");
     if (xs.size() != inputs_.size())
-        throw shape_error(who + ": expects " + std::to_string(inputs_.size()) + " inputs, got " +
+        throw shape_error(model_who() + ": expects " + std::to_string(inputs_.size()) + " inputs, got " +
                           std::to_string(xs.size()));
+    if (ys.size() != outputs_.size())
+        throw shape_error(model_who() + ": has " + std::to_string(outputs_.size()) + " outputs, given room for " +
+                          std::to_string(ys.size()));
     const std::size_t batch = xs.empty() || xs[0].rank() == 0 ? 0 : xs[0].shape()[0];
-    std::vector<ConstTensorView> in(xs.size());
+    step_views<ConstTensorView> in;
+    in.resize(xs.size());
     for (std::size_t i = 0; i < xs.size(); ++i) {
         const layers::InputLayer& il = *inputs_[i].node()->input;
         il.check(xs[i].shape(), name_);
         if (xs[i].shape()[0] != batch)
-            throw shape_error(who + ": input '" + il.name() + "' has batch size " +
+            throw shape_error(model_who() + ": input '" + il.name() + "' has batch size " +
                               std::to_string(xs[i].shape()[0]) + ", input '" + inputs_[0].layer_name() +
                               "' has " + std::to_string(batch));
         in[i] = xs[i].view();
     }
-    std::vector<Tensor> ys(outputs_.size());
-    std::vector<TensorView> out(ys.size());
+    step_views<TensorView> out;
+    out.resize(ys.size());
     for (std::size_t k = 0; k < ys.size(); ++k) {
         ys[k].resize(values_[outs_[k]].shape.prepend(batch));
         out[k] = ys[k].view();
     }
     const std::size_t need = scratch_size(batch);
+    if (ws != nullptr) {
+        run(in, out, ws->get(need), batch, ctx);
+        return;
+    }
+    // predict: small scratch on the stack, larger in a buffer of this call.
     alignas(scion::detail::buffer_alignment) float local[scion::detail::stack_scratch_floats];
     const bool fits = need <= scion::detail::stack_scratch_floats;
     scion::detail::float_buffer heap(fits ? 0 : need);
     run(in, out, fits ? std::span<float>(local, need) : std::span<float>(heap), batch, ctx);
+}
+
+std::vector<Tensor> graph_model::predict(std::span<const Tensor> xs, const layers::call_context& ctx) const {
+    std::vector<Tensor> ys(outputs_.size());
+    predict_into(xs, ys, nullptr, ctx);
     return ys;
 }
 
@@ -444,8 +485,8 @@ void graph_model::plan() {
 void graph_model::run(std::span<const ConstTensorView> xs, std::span<const TensorView> ys, std::span<float> mem,
                       std::size_t batch, const layers::call_context& ctx) const {
     const std::span<float> scratch = mem.subspan(batch * per_sample_);
-    std::vector<ConstTensorView> in;
-    std::vector<TensorView> out;
+    step_views<ConstTensorView> in;
+    step_views<TensorView> out;
     auto view = [&](std::size_t v) {
         const value& val = values_[v];
         if (val.input != none) return xs[val.input];
@@ -506,6 +547,15 @@ std::vector<Tensor> Model::predict(const std::vector<Tensor>& xs) const {
 std::vector<Tensor> Model::call(const layers::call_context& ctx, const std::vector<Tensor>& xs) const {
     graph().ensure_built();
     return graph().predict(xs, ctx);
+}
+
+void Model::predict_into(std::span<const Tensor> xs, std::span<Tensor> ys, workspace& ws) const {
+    graph().ensure_built();
+    graph().predict_into(xs, ys, &ws, layers::call_context{});
+}
+
+void Model::predict_into(const Tensor& x, Tensor& y, workspace& ws) const {
+    predict_into(std::span<const Tensor>(&x, 1), std::span<Tensor>(&y, 1), ws);
 }
 
 std::vector<Tensor> Model::get_weights() const {

@@ -4,9 +4,12 @@
 
 #include "support.hpp"
 
+#include <scion/detail/gemm_kernel.hpp>
+
 #include <Eigen/Dense>
 
 #include <cmath>
+#include <cstdint>
 #include <numeric>
 
 using namespace scion;
@@ -65,6 +68,19 @@ BOOST_AUTO_TEST_CASE(tensor_is_an_eigen_map_without_copy) {
     BOOST_TEST(m(1, 0) == 4.0f);  // row-major, batch first
     m(0, 2) = 30;
     BOOST_TEST(a[2] == 30.0f);
+}
+
+// Every float buffer scion allocates starts on a cache line (detail::buffer_alignment): Eigen's
+// AVX-512 loads then never straddle two lines.
+BOOST_AUTO_TEST_CASE(tensors_and_workspaces_are_cache_line_aligned) {
+    for (std::size_t n : {1u, 3u, 17u, 1000u}) {
+        const Tensor t(Shape{n});
+        BOOST_TEST(reinterpret_cast<std::uintptr_t>(t.data()) % 64 == 0u);
+        const Tensor v(Shape{n}, std::vector<float>(n, 1.0f));
+        BOOST_TEST(reinterpret_cast<std::uintptr_t>(v.data()) % 64 == 0u);
+        workspace ws;
+        BOOST_TEST(reinterpret_cast<std::uintptr_t>(ws.get(n).data()) % 64 == 0u);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(tensor_resize_keeps_its_buffer_when_large_enough) {
@@ -258,6 +274,52 @@ BOOST_AUTO_TEST_CASE(tiled_products_equal_the_plain_product) {
         detail::gemm(y, x, w, /*accumulate=*/true);
         BOOST_TEST((y - 2.0f * expected).cwiseAbs().maxCoeff() < 2e-3f * float(k) / 100.0f);
     }
+}
+
+// libscion holds one matrix-product kernel per instruction set it was built for (the baseline
+// always; AVX2 and AVX-512 in optimised x86-64 builds) and uses the widest the CPU runs. Each
+// kernel this CPU runs must compute the plain product: row-major and transposed right operands,
+// operands that are blocks of larger matrices, accumulation, and sizes that tile unevenly.
+BOOST_AUTO_TEST_CASE(every_kernel_this_cpu_runs_computes_the_product) {
+    const auto kernels = detail::gemm_kernels();
+    BOOST_TEST_REQUIRE(!kernels.empty());
+    BOOST_TEST(kernels[0].isa == "baseline");
+    BOOST_TEST(kernels[0].supported);
+    BOOST_TEST(detail::active_gemm_kernel().supported);
+    BOOST_TEST_MESSAGE("gemm kernels: " << kernels.size() << ", active: " << detail::active_gemm_kernel().isa);
+    std::size_t ran = 0;
+    for (const detail::gemm_kernel& k : kernels) {
+        if (!k.supported) continue;
+        ++ran;
+        for (const auto [m, d, n] : {std::array<Eigen::Index, 3>{1, 728, 32}, {64, 728, 1}, {97, 1100, 301}, {3, 5, 7}}) {
+            // x and the result are blocks of wider matrices (row strides d + 3 and n + 5).
+            const RowMatrix xs = RowMatrix::Random(m, d + 3), wr = RowMatrix::Random(d, n), wt = RowMatrix::Random(n, d);
+            const auto x = xs.leftCols(d);
+            for (const bool transposed : {false, true}) {
+                const RowMatrix expected = transposed ? RowMatrix(x * wt.transpose()) : RowMatrix(x * wr);
+                RowMatrix ys = RowMatrix::Constant(m, n + 5, 1.0f);
+                detail::gemm_args a;
+                a.y = ys.data();
+                a.ldy = n + 5;
+                a.x = x.data();
+                a.ldx = d + 3;
+                a.w = transposed ? wt.data() : wr.data();
+                a.ldw = transposed ? d : n;
+                a.w_col_major = transposed;
+                a.rows = m;
+                a.depth = d;
+                a.cols = n;
+                const float tol = 1e-3f * float(d) / 100.0f;
+                k.run(a);
+                BOOST_TEST((ys.leftCols(n) - expected).cwiseAbs().maxCoeff() < tol, k.isa << " " << m << "x" << d << "x" << n);
+                BOOST_TEST((ys.rightCols(5).array() == 1.0f).all());  // nothing written outside y
+                a.accumulate = true;
+                k.run(a);
+                BOOST_TEST((ys.leftCols(n) - 2.0f * expected).cwiseAbs().maxCoeff() < 2.0f * tol, k.isa);
+            }
+        }
+    }
+    BOOST_TEST(ran >= 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

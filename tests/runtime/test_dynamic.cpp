@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "counting_new.hpp"  // g_news: allocations so far
+
 using namespace scion;
 namespace d = scion::dynamic;
 using scion::test::fn::functional_fixture;
@@ -63,6 +65,14 @@ void check_twin(const d::Model& dyn) {
         const float worst = test_fixtures::max_abs_diff(ys[k], yd[k]);
         BOOST_TEST(worst <= 1e-6f, "output " << k << " differs by " << worst);
     }
+    // predict_into: the same numbers as predict, and no allocation once warm.
+    std::vector<Tensor> into(yd.size());
+    workspace w;
+    dyn.predict_into(xs, into, w);
+    const std::size_t before = g_news.load();
+    dyn.predict_into(xs, into, w);
+    BOOST_TEST(g_news.load() == before);
+    for (std::size_t k = 0; k < yd.size(); ++k) BOOST_TEST((into[k] == yd[k]), "predict_into output " << k);
 }
 
 // ---- the twins ------------------------------------------------------------------------------------

@@ -78,7 +78,6 @@ public:
     /// A tensor holding `values` (row-major); throws shape_error if the sizes differ. The values
     /// are copied into the tensor's own aligned storage (`detail::buffer_alignment`).
     Tensor(Shape shape, const std::vector<float>& values);
-    Tensor(Shape shape, std::span<const float> values);
 
     [[nodiscard]] const Shape& shape() const noexcept { return shape_; }
     [[nodiscard]] std::size_t rank() const noexcept { return shape_.rank(); }

@@ -6,6 +6,7 @@
 #include <scion/detail/keras_order.hpp>
 #include <scion/detail/summary_table.hpp>
 #include <scion/dynamic/layer.hpp>
+#include <scion/graph/workspace.hpp>
 
 #include <algorithm>
 #include <cstddef>
@@ -94,6 +95,10 @@ public:
     // ---- running --------------------------------------------------------------------------------
 
     [[nodiscard]] std::vector<Tensor> predict(std::span<const Tensor> xs, const layers::call_context& ctx) const;
+    // Checks the inputs, sizes `ys` (one per output) and runs, with scratch from `ws` (nullptr:
+    // from the stack when small, else a buffer of this call).
+    void predict_into(std::span<const Tensor> xs, std::span<Tensor> ys, workspace* ws,
+                      const layers::call_context& ctx) const;
 
     // ---- names, layers, weights -----------------------------------------------------------------
 
@@ -253,6 +258,12 @@ public:
     [[nodiscard]] std::vector<Tensor> predict(const std::vector<Tensor>& xs) const;
     /// A forward pass with an explicit context (e.g. Dropout's training behaviour).
     [[nodiscard]] std::vector<Tensor> call(const layers::call_context& ctx, const std::vector<Tensor>& xs) const;
+    /// Runs the model writing into `ys` (one per output, resized when needed) with the
+    /// intermediates in `ws`: after the first call at a batch size it allocates nothing, as the
+    /// static path's predict_into. One workspace per thread; the model may be shared.
+    void predict_into(std::span<const Tensor> xs, std::span<Tensor> ys, workspace& ws) const;
+    /// One input, one output; throws shape_error when the model has more.
+    void predict_into(const Tensor& x, Tensor& y, workspace& ws) const;
     using Layer::call;
 
     /// All weights, layer by layer, each in Keras order (Keras's `get_weights`).

@@ -33,8 +33,9 @@ struct aligned_allocator {
     [[nodiscard]] T* allocate(std::size_t n) {
         return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{buffer_alignment}));
     }
-    void deallocate(T* p, std::size_t n) noexcept {
-        ::operator delete(p, n * sizeof(T), std::align_val_t{buffer_alignment});
+    // The unsized form: clang declares the sized ones only with -fsized-deallocation.
+    void deallocate(T* p, std::size_t /*n*/) noexcept {
+        ::operator delete(p, std::align_val_t{buffer_alignment});
     }
     template <class U>
     friend bool operator==(const aligned_allocator&, const aligned_allocator<U>&) noexcept {

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
+#include <memory>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -163,25 +166,47 @@ void graph_model::build_all(seed s, const std::string& scope) {
 namespace {
 // Views of the tensors one step reads or writes: on the stack for up to 8 (every layer but a
 // merge of more), on the heap beyond. A forward pass then allocates nothing for its bookkeeping.
+// The stack slots are left uninitialised (a view is constructed in its slot when set): zeroing
+// them on every step was a tenth of the executor's time at batch 1.
 template <class View>
 class step_views {
+    static_assert(std::is_trivially_copyable_v<View> && std::is_trivially_destructible_v<View>);
+
 public:
+    step_views() noexcept {} // NOLINT: the slots stay uninitialised on purpose
+    step_views(const step_views&) = delete;
+    step_views& operator=(const step_views&) = delete;
+    ~step_views() = default;
+
+    // Keeps the first min(n, size) views.
     void resize(std::size_t n) {
-        if (n > local_.size() && heap_.size() < n) heap_.resize(n);
-        data_ = n > local_.size() ? heap_.data() : local_.data();
+        const std::size_t keep = std::min(n, size_);
+        if (n <= slots) {
+            if (data_ != stack_.v) std::memcpy(static_cast<void*>(stack_.v), data_, keep * sizeof(View));
+            data_ = stack_.v;
+        } else {
+            if (data_ == stack_.v) heap_.assign(data_, data_ + keep);
+            if (heap_.size() < n) heap_.resize(n);
+            data_ = heap_.data();
+        }
         size_ = n;
     }
+    void set(std::size_t i, const View& v) noexcept { std::construct_at(data_ + i, v); }
     void push_back(const View& v) {
         resize(size_ + 1);
-        data_[size_ - 1] = v;
+        set(size_ - 1, v);
     }
     void clear() noexcept { size_ = 0; }
-    View& operator[](std::size_t i) noexcept { return data_[i]; }
     operator std::span<const View>() const noexcept { return {data_, size_}; } // NOLINT: a view converts
+
 private:
-    std::array<View, 8> local_{};
+    static constexpr std::size_t slots = 8;
+    union slots_t {
+        slots_t() noexcept {} // NOLINT: uninitialised
+        View v[slots];
+    } stack_;
     std::vector<View> heap_;
-    View* data_ = local_.data();
+    View* data_ = stack_.v;
     std::size_t size_ = 0;
 };
 } // namespace
@@ -205,13 +230,13 @@ void graph_model::predict_into(std::span<const Tensor> xs, std::span<Tensor> ys,
             throw shape_error(model_who() + ": input '" + il.name() + "' has batch size " +
                               std::to_string(xs[i].shape()[0]) + ", input '" + inputs_[0].layer_name() +
                               "' has " + std::to_string(batch));
-        in[i] = xs[i].view();
+        in.set(i, xs[i].view());
     }
     step_views<TensorView> out;
     out.resize(ys.size());
     for (std::size_t k = 0; k < ys.size(); ++k) {
         ys[k].resize(values_[outs_[k]].shape.prepend(batch));
-        out[k] = ys[k].view();
+        out.set(k, ys[k].view());
     }
     const std::size_t need = scratch_size(batch);
     if (ws != nullptr) {

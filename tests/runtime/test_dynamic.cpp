@@ -393,6 +393,25 @@ BOOST_AUTO_TEST_CASE(graph_errors) {
                           says<shape_error>({"shared", "(None, 6)", "(None, 4)"}));
 }
 
+// The executor keeps up to 8 tensor views per step on the stack; a merge of 11 inputs takes the
+// heap path, in predict and in predict_into.
+BOOST_AUTO_TEST_CASE(a_merge_of_many_inputs) {
+    std::vector<d::KerasTensor> ins;
+    std::vector<Tensor> xs;
+    for (int i = 0; i < 11; ++i) {
+        ins.push_back(d::Input({3}, "x" + std::to_string(i)));
+        xs.push_back(Tensor(Shape{2, 3}, {float(i), 1, 2, 3, 4, float(10 * i)}));
+    }
+    const d::Model m(ins, {d::Add({.name = "sum"})(ins)}, "many", seed{1});
+    const std::vector<float> want{55, 11, 22, 33, 44, 550};
+    const Tensor y = m.predict(xs)[0];
+    BOOST_TEST(std::vector<float>(y.values().begin(), y.values().end()) == want, boost::test_tools::per_element());
+    Tensor into;
+    workspace w;
+    m.predict_into(xs, std::span<Tensor>(&into, 1), w);
+    BOOST_TEST((into == y));
+}
+
 BOOST_AUTO_TEST_CASE(predict_errors_and_nothing_changes) {
     auto m = siamese(seed{3});
     const Tensor x = ramp({2, 6}, 0.1f, 0.0f);

@@ -158,6 +158,12 @@ void graph_model::build_all(seed s, const std::string& scope) {
     built_ = true;
 }
 
+void graph_model::ensure_built() {
+    if (built_.load(std::memory_order_acquire)) return;
+    const std::lock_guard<std::mutex> lock(build_mutex_);
+    if (!built_.load(std::memory_order_relaxed)) build_all(seed_, "");  // sets built_ last
+}
+
 std::vector<Tensor> graph_model::predict(std::span<const Tensor> xs, const layers::call_context& ctx) const {
     const std::string who = model_who();
     if (!built_) throw config_error(who + ": not built (it was made to be a layer of another model)");
@@ -466,7 +472,7 @@ std::shared_ptr<layer_interface> graph_model::copy() const {
     // Ties between layers (two layers holding one weight list) survive the copy.
     layers::copy_ties(*this, *m);
     m->seed_ = seed_;
-    m->built_ = built_;
+    m->built_ = built_.load();
     return m;
 }
 

@@ -5,6 +5,7 @@
 # Provides:
 #   SCION_ROOT                 absolute path of the repository root
 #   scion_ensure_deps          check (and, if allowed, install) the Debian packages
+#   scion_ensure_peer_deps     the same, and the packages bench_peers needs (dlib, libtorch)
 #   scion_setup DIR [ARGS...]  meson setup / reconfigure / wipe of a build dir
 #
 # Environment:
@@ -40,19 +41,40 @@ scion_pkg_installed() {
     [[ "$status" == "install ok installed" ]]
 }
 
-# Check that every package in SCION_DEPS is installed. Missing ones are
-# installed with apt-get when that is possible (running as root, or via
-# passwordless sudo) and not forbidden by SCION_NO_APT=1; otherwise print what
-# is missing and how to install it, and exit 1.
+# Packages that only bench_peers needs (bench/run peers checks them, scion_ensure_peer_deps): dlib
+# and libtorch; OpenBLAS's pthread build, which libtorch and dlib then load as their BLAS (with
+# --no-install-recommends apt would otherwise satisfy libblas.so.3 with the reference BLAS); and
+# the development links that dlib's pkg-config file names but libdlib-dev does not pull in.
+SCION_PEER_DEPS=(
+    libdlib-dev
+    libtorch-dev
+    libopenblas0-pthread
+    libblas-dev
+    liblapack-dev
+    libjpeg-dev
+)
+
+# Check that every package in SCION_DEPS (and, for scion_ensure_peer_deps, SCION_PEER_DEPS) is
+# installed. Missing ones are installed with apt-get when that is possible (running as root, or
+# via passwordless sudo) and not forbidden by SCION_NO_APT=1; otherwise print what is missing
+# and how to install it, and exit 1.
 scion_ensure_deps() {
+    scion_ensure_packages "${SCION_DEPS[@]}"
+}
+scion_ensure_peer_deps() {
+    scion_ensure_packages "${SCION_DEPS[@]}" "${SCION_PEER_DEPS[@]}"
+}
+
+# scion_ensure_packages PKG... — what the two above do, for the packages given.
+scion_ensure_packages() {
     if ! command -v dpkg-query >/dev/null 2>&1; then
-        echo "warning: dpkg-query not found (not a Debian system?); not checking packages: ${SCION_DEPS[*]}" >&2
+        echo "warning: dpkg-query not found (not a Debian system?); not checking packages: $*" >&2
         return 0
     fi
 
     local pkg
     local -a missing=()
-    for pkg in "${SCION_DEPS[@]}"; do
+    for pkg in "$@"; do
         if ! dpkg -s "$pkg" >/dev/null 2>&1 || ! scion_pkg_installed "$pkg"; then
             missing+=("$pkg")
         fi

@@ -163,6 +163,12 @@ void graph_model::build_all(seed s, const std::string& scope) {
     built_ = true;
 }
 
+void graph_model::ensure_built() {
+    if (built_.load(std::memory_order_acquire)) return;
+    const std::lock_guard<std::mutex> lock(build_mutex_);
+    if (!built_.load(std::memory_order_relaxed)) build_all(seed_, "");  // sets built_ last
+}
+
 namespace {
 // Views of the tensors one step reads or writes: on the stack for up to 8 (every layer but a
 // merge of more), on the heap beyond. A forward pass then allocates nothing for its bookkeeping.
@@ -536,7 +542,7 @@ std::shared_ptr<layer_interface> graph_model::copy() const {
     // Ties between layers (two layers holding one weight list) survive the copy.
     layers::copy_ties(*this, *m);
     m->seed_ = seed_;
-    m->built_ = built_;
+    m->built_ = built_.load();
     return m;
 }
 

@@ -6,6 +6,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "functional_models.hpp"
+#include "threads_check.hpp"
 
 #include <scion/dynamic/layers.hpp>
 #include <scion/dynamic/model.hpp>
@@ -335,6 +336,36 @@ BOOST_AUTO_TEST_CASE(model_is_a_layer_of_itself_nowhere) {
     const Tensor t = ramp({2, 4}, 0.4f, 0.0f);
     const Tensor once = inner.predict({t})[0];
     BOOST_TEST((outer.predict({t})[0] == inner.predict({once})[0]));
+}
+
+// Many threads, one const model: 8 threads at once, each 6 calls on 5 input sets of batch sizes
+// 1 to 3; every result must have the bits one thread computed. The Sequential is left unbuilt,
+// so the threads' first calls build it (a Sequential is built on first use).
+BOOST_AUTO_TEST_CASE(one_const_model_predicts_from_eight_threads_bit_for_bit) {
+    const auto lstm_stack = [] {
+        d::Sequential q("q", seed{6});
+        q.add(d::Input({12, 5}));
+        q.add(d::LSTM({.units = 8, .return_sequences = true}));
+        q.add(d::LSTM({.units = 6}));
+        q.add(d::Dense({.units = 3, .activation = "softmax"}));
+        return q;
+    };
+    const auto check = [](const d::Model& m, const d::Model& reference) {
+        std::vector<std::vector<Tensor>> xs, expected;
+        for (std::size_t i = 0; i < 5; ++i) {
+            const float f = static_cast<float>(i);
+            std::vector<Tensor> x;
+            for (const auto& in : reference.inputs()) x.push_back(ramp(in.shape().prepend(1 + i % 3), 0.3f + 0.1f * f, f));
+            expected.push_back(reference.predict(x));
+            xs.push_back(std::move(x));
+        }
+        const auto run = [&](std::size_t i, std::size_t) { return m.predict(xs[i]); };
+        BOOST_TEST(test_threads::results_differing_across_threads(run, expected) == 0u);
+    };
+    const d::Sequential unbuilt = lstm_stack();
+    check(unbuilt, lstm_stack());
+    const d::Model pair = siamese(seed{2});  // two inputs, two outputs, shared layers, merges
+    check(pair, pair);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -9,10 +9,12 @@
 #include <scion/graph/workspace.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <limits>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <span>
 #include <string>
@@ -86,9 +88,10 @@ public:
     /// layer that arrives built keeps its weights (re-targeted when the shapes changed and its
     /// weights fit them).
     void build_all(seed s, const std::string& scope);
-    void ensure_built() {
-        if (!built_) build_all(seed_, "");
-    }
+    /// Builds the model from its own seed unless it is built (a Sequential on first use). Safe
+    /// from several threads at once on one model (threads predicting on one const Sequential):
+    /// one builds, the others wait for it.
+    void ensure_built();
     void set_seed(seed s) noexcept { seed_ = s; }
     [[nodiscard]] seed model_seed() const noexcept { return seed_; }
 
@@ -219,7 +222,10 @@ private:
     std::string name_;
     bool sequential_ = false;
     bool trainable_ = true;
-    bool built_ = false;
+    /// Atomic, with build_mutex_: a const model is built on first use (ensure_built), and
+    /// predict may be called on it from several threads at once.
+    std::atomic<bool> built_{false};
+    std::mutex build_mutex_;
     seed seed_{0};
     std::vector<KerasTensor> inputs_, outputs_;
     std::vector<const node*> calls_;

@@ -201,6 +201,7 @@ using Deployed = Sequential<Input<7, 7, 2>, Conv2D<4, kernel_size<3>, act::relu>
                             DepthwiseConv2D<kernel_size<3>, depth_multiplier<2>>, Flatten, Dense<6>, Dense<3, act::tanh>>;
 static_assert(std::is_same_v<clone_model_t<Deployable, keep_inputs_t, deploy_t>, Deployed>);
 static_assert(std::is_same_v<decltype(clone_model(std::declval<const Deployable&>(), deploy)), Deployed>);
+static_assert(std::is_same_v<clone_model_t<Deployable, keep_inputs_t, decltype(deploy)>, Deployed>);  // const deploy_t
 static_assert(std::is_same_v<decltype(clone_model(std::declval<const Deployable&>(), keep_inputs, deploy)), Deployed>);
 // The parameters left: the statistics are gone, the folded layers have biases.
 static_assert(param_count_v<Deployed> == (3 * 3 * 2 * 4 + 4) + (3 * 3 * 8 + 8) + (72 * 6 + 6) + (6 * 3 + 3));

@@ -673,6 +673,34 @@ template <class M, class Inputs, class CloneFn, class... Options>
         model, clone_fn, s, ties);
 }
 
+namespace detail {
+template <bool Ok>
+struct rewrite_as_option_token {
+    static_assert(Ok, "scion::clone_model(model, inputs, clone_fn, options...) takes a rewrite set such as scion::deploy "
+                      "in the clone function's place, not among the options: clone_model(model, inputs, deploy) (the "
+                      "rewrite copies the weights of the layers it keeps) [SCION_REWRITE_AS_OPTION]");
+};
+template <class CloneFn, class... Options>
+struct check_rewrite_not_an_option {
+    static constexpr std::size_t at = first_false(std::array<bool, sizeof...(Options)>{!is_rewrite<Options>...});
+    static constexpr bool ok = at == sizeof...(Options);
+    static_assert(sizeof(rewrite_as_option_token<ok>) > 0);  // the token, in its own class (clang stops reading a class at its first failed static_assert)
+    // The type on this line names the option that is a rewrite set (counted from 0 after the
+    // clone function) and the clone function it follows.
+    static_assert(sizeof(std::conditional_t<ok, int, diagnostic::rewrite_set_given_as_option<at, CloneFn>>) > 0);
+};
+} // namespace detail
+
+/// A rewrite set among the options (`clone_model(m, keep_inputs, copy_weights{}, deploy)`) is an
+/// error, SCION_REWRITE_AS_OPTION: a rewrite set is the clone function (`clone_model(m,
+/// keep_inputs, deploy)`), which copies the layers it keeps.
+template <class M, class Inputs, class CloneFn, class... Options>
+    requires(detail::any_of({detail::is_rewrite<Options>...}))
+M clone_model(const M&, const Inputs&, const CloneFn&, Options...) {
+    static_assert(sizeof(detail::check_rewrite_not_an_option<CloneFn, Options...>) > 0);
+    std::abort();  // unreachable: the check above has failed
+}
+
 /// Clones `model` to be embedded in an outer graph on the nodes `Inputs<N...>`: the clone
 /// itself (a model, to be the layer of the node `clone_model_t<M, Inputs<N...>, CloneFn>`).
 template <class M, class... N, class CloneFn, class... Options>

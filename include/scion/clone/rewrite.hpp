@@ -22,13 +22,19 @@
 namespace scion::detail {
 
 template <class T>
-inline constexpr bool is_rewrite = false;
+inline constexpr bool is_rewrite_set = false;
 template <rewrites R>
-inline constexpr bool is_rewrite<rewrite_t<R>> = true;
+inline constexpr bool is_rewrite_set<rewrite_t<R>> = true;
 template <class T>
-inline constexpr rewrites rewrites_of = rewrites::none;
+inline constexpr rewrites rewrites_in = rewrites::none;
 template <rewrites R>
-inline constexpr rewrites rewrites_of<rewrite_t<R>> = R;
+inline constexpr rewrites rewrites_in<rewrite_t<R>> = R;
+/// Whether a clone function type is a rewrite set (`deploy_t`, or `decltype(deploy)`, const), and
+/// which rewrites it holds.
+template <class T>
+inline constexpr bool is_rewrite = is_rewrite_set<std::remove_cv_t<T>>;
+template <class T>
+inline constexpr rewrites rewrites_of = rewrites_in<std::remove_cv_t<T>>;
 
 /// Whether layer type L runs an engine class of the list (the engine's lists, layers/rewrite.hpp,
 /// which the dynamic path reads too).

@@ -588,6 +588,9 @@ struct clone_type<M, Inputs<N...>, CloneFn, Options...> {
 ///     any generic callable; by default `fresh_weights`, which keeps `L`); a shared layer stays
 ///     shared; a named result (`rename<"x">(layer)`) renames the layer;
 ///   - `Options` is `recursive_t` to clone nested models with the same function at every depth.
+/// `CloneFn` may also be a rewrite set for deployment (`deploy_t`, `fold_batch_norm_t`, ...,
+/// clone/rewrite.hpp): the type then has the layers it removes removed and the layers it folds
+/// into or fuses into changed (`Dense<8>` then `Activation<act::relu>` becomes `Dense<8, act::relu>`).
 /// `clone_model_t<M>` is `M` itself; a functional model whose clone differs is a `GraphModel<G>`.
 template <class M, class Inputs = keep_inputs_t, class CloneFn = fresh_weights, class... Options>
 using clone_model_t = typename detail::clone_type<M, Inputs, CloneFn, Options...>::type;
@@ -650,7 +653,9 @@ using static_clone_t = typename static_clone_result<M, Inputs, CloneFn, Options.
 /// layer names, whose layers are what `clone_fn` returns for each distinct layer of the model —
 /// called once per layer (never per call site, never on an input), in layer order. Layers it
 /// returns unbuilt are built on the clone's shapes with fresh weights; layers it returns built
-/// keep their weights. Options, in any order:
+/// keep their weights. `clone_fn` may be a rewrite set for deployment (`deploy`,
+/// `fold_batch_norm | strip_dropout`, ...: docs/clone.md), which copies the layers it keeps with
+/// their weights and folds, fuses or removes the others. Options, in any order:
 ///   - `recursive`: clone nested models with `clone_fn` too, at every depth;
 ///   - `keep_ties`: layers of the model that share weights share them in the clone too;
 ///   - a `seed`: the fresh weights' seed (default: fresh_weights{seed}'s, else the next seed of

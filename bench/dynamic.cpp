@@ -20,8 +20,14 @@
 //                            copied into freshly allocated vectors
 //   BM_repeat_clone_fresh    10,000 fresh dynamic clones in a row, run once: the time per clone
 //                            of the first 1000 against that of the last 1000 (clones 9000-9999)
+//   BM_convbn_*/B            the rewrites for deployment (docs/clone.md): predict of a Conv + BN
+//                            network (Input<28, 28, 1> -> Conv2D 32 3x3 -> BN -> ReLU -> Conv2D 64
+//                            3x3 -> BN -> ReLU -> GlobalAveragePooling2D -> Dense 10, trained-looking
+//                            statistics), static and dynamic, before (`original`) and after
+//                            clone_model(m, deploy) (`deployed`: two Conv2D with relu, the pooling,
+//                            the Dense), at B = 1 and 32
 //
-// B is 1 and 64. Heap allocations are counted during the timed loops (alloc_count.hpp:
+// B is 1 and 64 (the Conv + BN network: 1 and 32). Heap allocations are counted during the timed loops (alloc_count.hpp:
 // allocs_per_iter, mallocs_per_iter). Before any timing the program checks that the two paths
 // and the baselines compute the same numbers (identical weights and outputs, clones with the
 // weights the baselines make); it exits with status 1 if a check fails. Missed ratio targets
@@ -43,6 +49,8 @@
 #include <cstdio>
 #include <map>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -397,6 +405,127 @@ BENCHMARK(BM_copy_baseline)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_repeat_clone_fresh)->Iterations(1)->Repetitions(1)->Unit(benchmark::kMillisecond);
 
 // ---------------------------------------------------------------------------------------------
+// Rewrites for deployment: a Conv + BatchNormalization network before and after `deploy`
+// ---------------------------------------------------------------------------------------------
+
+using ConvBN = scion::Sequential<scion::Input<28, 28, 1>, scion::Conv2D<32, scion::kernel_size<3>>,
+                                 scion::BatchNormalization<>, scion::Activation<scion::act::relu>,
+                                 scion::Conv2D<64, scion::kernel_size<3>>, scion::BatchNormalization<>,
+                                 scion::Activation<scion::act::relu>, scion::GlobalAveragePooling2D<>, scion::Dense<10>>;
+using ConvBNDeployed = scion::clone_model_t<ConvBN, scion::keep_inputs_t, scion::deploy_t>;
+static_assert(std::is_same_v<ConvBNDeployed,
+                             scion::Sequential<scion::Input<28, 28, 1>, scion::Conv2D<32, scion::kernel_size<3>, scion::act::relu>,
+                                               scion::Conv2D<64, scion::kernel_size<3>, scion::act::relu>,
+                                               scion::GlobalAveragePooling2D<>, scion::Dense<10>>>);
+
+// Trained-looking weights from the stream "bench/convbn": kernels and biases in [-0.2, 0.2); each
+// BatchNormalization's gamma in [0.5, 1.5), beta in [-0.5, 0.5), moving mean in [-1, 1),
+// moving variance in [0.3, 2) (in its get_weights order: gamma, beta, mean, variance).
+template <class Layer>
+void set_trained(Layer& l, std::size_t index) {
+    std::vector<scion::Tensor> w = l.get_weights();
+    const bool bn = std::string_view(Layer::class_name) == "BatchNormalization";
+    const float lo[] = {0.5f, -0.5f, -1.0f, 0.3f}, hi[] = {1.5f, 0.5f, 1.0f, 2.0f};
+    for (std::size_t k = 0; k < w.size(); ++k)
+        scion::random_stream(scion::seed{7}, "bench/convbn/" + std::to_string(index) + "/" + std::to_string(k))
+            .uniform(w[k].values(), bn ? lo[k] : -0.2f, bn ? hi[k] : 0.2f);
+    l.set_weights(w);
+}
+const ConvBN& convbn_static() {
+    static const ConvBN m = [] {
+        ConvBN c{scion::seed{3}};
+        std::size_t i = 0;
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            (set_trained(c.template layer<I>(), i++), ...);
+        }(std::make_index_sequence<ConvBN::layer_count>{});
+        return c;
+    }();
+    return m;
+}
+const ConvBNDeployed& convbn_static_deployed() {
+    static const ConvBNDeployed m = scion::clone_model(convbn_static(), scion::deploy);
+    return m;
+}
+// The dynamic twin, holding the static model's weights.
+const dyn::Sequential& convbn_dynamic() {
+    static const dyn::Sequential d = [] {
+        dyn::Sequential q(dyn::Input({28, 28, 1}),
+                          {dyn::Conv2D({.filters = 32, .kernel_size = {3}}), dyn::BatchNormalization(),
+                           dyn::Activation({.activation = "relu"}), dyn::Conv2D({.filters = 64, .kernel_size = {3}}),
+                           dyn::BatchNormalization(), dyn::Activation({.activation = "relu"}),
+                           dyn::GlobalAveragePooling2D(), dyn::Dense({.units = 10})},
+                          "sequential", scion::seed{3});
+        q.build();
+        q.set_weights(convbn_static().get_weights());
+        return q;
+    }();
+    return d;
+}
+const dyn::Sequential& convbn_dynamic_deployed() {
+    static const dyn::Sequential d = scion::clone_model(convbn_dynamic(), scion::deploy);
+    return d;
+}
+const scion::Tensor& image(std::size_t batch) {
+    static std::map<std::size_t, scion::Tensor> cache;
+    auto [it, fresh] = cache.try_emplace(batch, scion::Shape{batch, 28, 28, 1});
+    if (fresh) scion::random_stream(scion::seed{42}, "bench/image").uniform(it->second.values(), 0.0f, 1.0f);
+    return it->second;
+}
+
+// The rewritten models compute the original's outputs (within 1e-5 of its largest output), on
+// both paths, and the two paths agree.
+bool check_deploy() {
+    bool ok = true;
+    if (convbn_dynamic_deployed().layers().size() != 4) ok = fail("the dynamic deployed Conv + BN network has other than 4 layers");
+    for (const std::size_t batch : {std::size_t{1}, std::size_t{32}}) {
+        const scion::Tensor y = convbn_static().predict(image(batch));
+        const scion::Tensor ys = convbn_static_deployed().predict(image(batch));
+        const scion::Tensor yd = convbn_dynamic().predict({image(batch)})[0];
+        const scion::Tensor ydd = convbn_dynamic_deployed().predict({image(batch)})[0];
+        float scale = 1.0f, err = 0.0f;
+        for (std::size_t i = 0; i < y.size(); ++i) {
+            scale = std::max(scale, std::fabs(y[i]));
+            err = std::max({err, std::fabs(ys[i] - y[i]), std::fabs(ydd[i] - y[i]), std::fabs(yd[i] - y[i])});
+        }
+        if (!(err <= 1e-5f * scale)) {
+            std::fprintf(stderr, "bench_dynamic: the deployed Conv + BN network differs by %g at batch %zu\n",
+                         static_cast<double>(err), batch);
+            ok = fail("deployed predict == original predict");
+        }
+    }
+    return ok;
+}
+
+template <class M>
+void predict_static(benchmark::State& state, const M& m) {
+    const scion::Tensor& x = image(static_cast<std::size_t>(state.range(0)));
+    const alloc_counts before = current_counts();
+    for (auto _ : state) {
+        scion::Tensor y = m.predict(x);
+        benchmark::DoNotOptimize(y.data());
+    }
+    report_allocs(state, before);
+}
+void predict_dynamic(benchmark::State& state, const dyn::Sequential& m) {
+    const std::vector<scion::Tensor> xs{image(static_cast<std::size_t>(state.range(0)))};
+    const alloc_counts before = current_counts();
+    for (auto _ : state) {
+        std::vector<scion::Tensor> y = m.predict(xs);
+        benchmark::DoNotOptimize(y[0].data());
+    }
+    report_allocs(state, before);
+}
+void BM_convbn_static_original(benchmark::State& state) { predict_static(state, convbn_static()); }
+void BM_convbn_static_deployed(benchmark::State& state) { predict_static(state, convbn_static_deployed()); }
+void BM_convbn_dynamic_original(benchmark::State& state) { predict_dynamic(state, convbn_dynamic()); }
+void BM_convbn_dynamic_deployed(benchmark::State& state) { predict_dynamic(state, convbn_dynamic_deployed()); }
+
+BENCHMARK(BM_convbn_static_original)->Arg(1)->Arg(32)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_convbn_static_deployed)->Arg(1)->Arg(32)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_convbn_dynamic_original)->Arg(1)->Arg(32)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_convbn_dynamic_deployed)->Arg(1)->Arg(32)->Unit(benchmark::kMicrosecond);
+
+// ---------------------------------------------------------------------------------------------
 // Reporting: the console output, plus the real time and counters of each benchmark
 // ---------------------------------------------------------------------------------------------
 
@@ -494,7 +623,8 @@ int main(int argc, char** argv) {
 
     const bool predict_ok = check_predict();
     const bool clone_ok = check_clones();
-    if (!predict_ok || !clone_ok) return 1;
+    const bool deploy_ok = check_deploy();
+    if (!predict_ok || !clone_ok || !deploy_ok) return 1;
 
     recording_reporter reporter(isatty(STDOUT_FILENO) ? benchmark::ConsoleReporter::OO_Color
                                                       : benchmark::ConsoleReporter::OO_None);
@@ -520,6 +650,19 @@ int main(int argc, char** argv) {
     print_ratio(reporter, "clone copy dynamic/copy baseline:", "BM_clone_dynamic_copy", "BM_copy_baseline", 0);
     print_allocs(reporter, "clone fresh dynamic vs static:", "BM_clone_dynamic_fresh", "BM_clone_static_fresh");
     print_allocs(reporter, "clone copy dynamic vs static:", "BM_clone_dynamic_copy", "BM_clone_static_copy");
+
+    // The rewrites for deployment: deployed / original (below 1: faster), and the speed-up.
+    for (const char* path : {"static", "dynamic"})
+        for (const char* batch : {"1", "32"}) {
+            const std::string label = std::string("conv+bn deployed/original ") + path + " batch=" + batch + ":";
+            const std::string num = std::string("BM_convbn_") + path + "_deployed/" + batch;
+            const std::string den = std::string("BM_convbn_") + path + "_original/" + batch;
+            print_ratio(reporter, label.c_str(), num, den, 0);
+            if (reporter.time(num) > 0 && reporter.time(den) > 0)
+                std::printf("speed-up of deploy, %s batch=%s: %.2fx (CPU time %.2fx)\n", path, batch,
+                            reporter.time(den) / reporter.time(num),
+                            reporter.get(den).cpu_seconds / reporter.get(num).cpu_seconds);
+        }
 
     const repeat_result& r = repeat_fresh();
     if (!r.ran) {

@@ -1,5 +1,8 @@
 // src/dynamic/clone.cpp — clone_model for dynamic models: the clone walk, weight policies and keep_ties.
 #include <scion/dynamic/clone.hpp>
+#include <scion/layers/rewrite.hpp>
+
+#include <map>
 
 namespace scion::dynamic {
 
@@ -127,10 +130,126 @@ std::shared_ptr<layer_interface> clone_layer(const std::shared_ptr<layer_interfa
     return p;
 }
 
+} // namespace detail
+
+namespace {
+
+using detail::node;
+using detail::graph_model;
+
+/// The engine object of `l` when it is an L (nullptr otherwise).
+template <class L>
+const L* engine_of(const layer_interface& l) {
+    return l.type() == typeid(L) ? static_cast<const L*>(l.address()) : nullptr;
+}
+template <class List>
+bool is_one_of(const layer_interface& l) {
+    return List::find([&]<class L>() { return engine_of<L>(l) != nullptr; });
+}
+/// The activation of a layer of an activation host class (linear for any other layer).
+activation_id host_activation(const layer_interface& l) {
+    activation_id a = activation_id::linear;
+    (void)layers::activation_hosts::find([&]<class L>() {
+        const L* e = engine_of<L>(l);
+        if (e) a = e->config().activation;
+        return e != nullptr;
+    });
+    return a;
+}
+
+/// What a rewrite set does to graph `m` (the static path's plan, clone/rewrite.hpp, at run time,
+/// over the same engine class lists): the calls it removes, each with the tensor its readers read
+/// instead, and for each layer that absorbs the call after it, the BatchNormalization folded into
+/// it and the activation it takes.
+struct rewrite_plan {
+    std::unordered_map<const node*, KerasTensor> removed;
+    std::unordered_map<const layer_interface*, const layers::BatchNormalization*> batch_norm_of;
+    std::unordered_map<const layer_interface*, activation_id> activation_of;
+};
+
+rewrite_plan plan_rewrites(const graph_model& m, rewrites r) {
+    rewrite_plan p;
+    if (r == rewrites::none) return p;
+    std::unordered_map<const layer_interface*, std::size_t> calls;
+    for (const node* c : m.calls()) ++calls[c->layer.get()];
+    const auto resolve = [&](KerasTensor t) {
+        for (auto it = p.removed.find(t.node().get()); it != p.removed.end(); it = p.removed.find(t.node().get()))
+            t = it->second;
+        return t;
+    };
+    // strip_dropout, strip_noise: a removed call stands for what it reads.
+    for (const node* c : m.calls()) {
+        const layer_interface& l = *c->layer;
+        if (c->inputs.size() == 1 && c->shapes.size() == 1 &&
+            ((has_rewrite(r, rewrites::strip_dropout) && is_one_of<layers::dropout_classes>(l)) ||
+             (has_rewrite(r, rewrites::strip_noise) && is_one_of<layers::noise_classes>(l))))
+            p.removed.emplace(c, resolve(c->inputs[0]));
+    }
+    // How many readers each tensor has now (a model output counts as one).
+    std::map<std::pair<const node*, std::size_t>, std::size_t> uses;
+    const auto key = [](const KerasTensor& t) { return std::pair(t.node().get(), t.index()); };
+    for (const node* c : m.calls())
+        if (!p.removed.contains(c))
+            for (const KerasTensor& t : c->inputs) ++uses[key(resolve(t))];
+    for (const KerasTensor& y : m.outputs()) ++uses[key(resolve(y))];
+
+    // fold_batch_norm, then fuse_activation: a call of the role's layer on the only output of a
+    // call of a host that nothing else reads, whose layer is called there only.
+    const auto absorb = [&](auto role, auto host_class) {
+        for (const node* c : m.calls()) {
+            if (p.removed.contains(c) || c->inputs.size() != 1) continue;
+            const auto* engine = role(*c->layer);
+            if (!engine) continue;
+            const KerasTensor t = resolve(c->inputs[0]);
+            if (t.is_input()) continue;
+            const layer_interface* h = t.node()->layer.get();
+            if (!host_class(*h) || host_activation(*h) != activation_id::linear || calls[h] != 1 ||
+                t.node()->shapes.size() != 1 || uses[key(t)] != 1)
+                continue;
+            using E = std::remove_cvref_t<decltype(*engine)>;
+            if constexpr (std::is_same_v<E, layers::BatchNormalization>) {
+                if (p.batch_norm_of.contains(h) || !layers::normalises_last_axis(engine->config().axis, t.shape().rank()))
+                    continue;
+                p.batch_norm_of.emplace(h, engine);
+            } else {
+                if (p.activation_of.contains(h)) continue;
+                p.activation_of.emplace(h, engine->config().activation);
+            }
+            p.removed.emplace(c, t);
+            uses[key(t)] = uses[std::pair(c, std::size_t{0})];
+        }
+    };
+    if (has_rewrite(r, rewrites::fold_batch_norm))
+        absorb([](const layer_interface& l) { return engine_of<layers::BatchNormalization>(l); },
+               [](const layer_interface& l) { return is_one_of<layers::batch_norm_hosts>(l); });
+    if (has_rewrite(r, rewrites::fuse_activation))
+        absorb([](const layer_interface& l) { return engine_of<layers::Activation>(l); },
+               [](const layer_interface& l) { return is_one_of<layers::activation_hosts>(l); });
+    return p;
+}
+
+/// Host layer `h` with the BatchNormalization `bn` after it folded in (when not null) and the
+/// activation `act` (when set): a new layer of the same class, holding the rewritten weights.
+std::shared_ptr<layer_interface> rewritten_host(const layer_interface& h, const layers::BatchNormalization* bn,
+                                                std::optional<activation_id> act) {
+    std::shared_ptr<layer_interface> r;
+    (void)layers::activation_hosts::find([&]<class L>() {
+        const L* e = engine_of<L>(h);
+        if (e) r = std::make_shared<engine_layer<L>>(layers::rewritten_host<L>(*e, bn, act));
+        return e != nullptr;
+    });
+    return r;
+}
+
+} // namespace
+
+namespace detail {
+
 std::shared_ptr<graph_model> clone_graph(const graph_model& m, std::vector<KerasTensor> inputs, std::string name,
                                          const clone_settings& s, bool use_call_function, layer_pairs* pairs) {
     const std::string who = clone_who(m, name);
     const bool call_fn_set = use_call_function && s.call_function && *s.call_function;
+    const rewrite_plan plan = plan_rewrites(m, s.rewrites);
 
     std::unordered_map<const node*, std::vector<KerasTensor>> made;
     made.reserve(m.calls().size() + inputs.size());
@@ -142,11 +261,22 @@ std::shared_ptr<graph_model> clone_graph(const graph_model& m, std::vector<Keras
     cloned.reserve(m.layers().size());
     std::vector<KerasTensor> in;
     for (const node* c : m.calls()) {
+        if (const auto gone = plan.removed.find(c); gone != plan.removed.end()) {
+            // Removed by a rewrite: its readers read what it stands for.
+            made[c] = {tensor(gone->second)};
+            continue;
+        }
         in.clear();
         for (const KerasTensor& t : c->inputs) in.push_back(tensor(t));
         auto [it, fresh] = cloned.try_emplace(c->layer.get());
         if (fresh) {
-            it->second = clone_layer(c->layer, in, s, who);
+            const auto bn = plan.batch_norm_of.find(c->layer.get());
+            const auto act = plan.activation_of.find(c->layer.get());
+            if (bn != plan.batch_norm_of.end() || act != plan.activation_of.end())
+                it->second = rewritten_host(*c->layer, bn != plan.batch_norm_of.end() ? bn->second : nullptr,
+                                            act != plan.activation_of.end() ? std::optional(act->second) : std::nullopt);
+            else
+                it->second = clone_layer(c->layer, in, s, who);
             if (pairs) pairs->emplace_back(c->layer.get(), it->second.get());
         }
         const Layer layer(it->second);
@@ -232,7 +362,13 @@ std::shared_ptr<graph_model> clone_model_graph(const Model& m, const clone_optio
     } else {
         inputs = inputs_like(g, shapes_of(g.inputs()));
     }
-    const clone_settings s{&o.clone_function, &o.call_function, o.recursive};
+    if (o.rewrites != rewrites::none && o.clone_function)
+        throw clone_error(who + ": `rewrites` copy the layers they keep with their weights (they are the clone "
+                                "function); give either `rewrites` or a `clone_function`");
+    // A rewrite set copies the layers it keeps (nested models whole, unless recursive).
+    const clone_fn copy = copy_weights;
+    const clone_settings s{o.rewrites != rewrites::none ? &copy : &o.clone_function, &o.call_function, o.recursive,
+                           o.rewrites};
     layer_pairs pairs;
     auto c = clone_graph(g, std::move(inputs), name, s, true, &pairs);
     c->build_all(o.seed ? *o.seed : next_seed(), "");
@@ -261,6 +397,14 @@ dynamic::Model clone_model(const dynamic::Model& m, const dynamic::clone_options
 
 dynamic::Sequential clone_model(const dynamic::Sequential& m, const dynamic::clone_options& o) {
     return dynamic::Sequential(dynamic::Model(dynamic::detail::clone_model_graph(m, o)));
+}
+
+dynamic::Model clone_model(const dynamic::Model& m, rewrites r) {
+    return dynamic::Model(dynamic::detail::clone_model_graph(m, {.rewrites = r}));
+}
+
+dynamic::Sequential clone_model(const dynamic::Sequential& m, rewrites r) {
+    return dynamic::Sequential(dynamic::Model(dynamic::detail::clone_model_graph(m, {.rewrites = r})));
 }
 
 dynamic::Model clone_model(const dynamic::Model& m, std::initializer_list<dynamic::KerasTensor> input_tensors,

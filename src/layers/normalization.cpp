@@ -84,6 +84,13 @@ json axes_json(const std::vector<int>& axes) {
 
 // ---- BatchNormalization -------------------------------------------------------------------------------
 
+namespace {
+/// Channel c's factor gamma / sqrt(variance + epsilon), in double (gamma 1 without scale).
+double batch_norm_scale(const float* gamma, const float* var, std::size_t c, double epsilon) {
+    return (gamma ? static_cast<double>(gamma[c]) : 1.0) / std::sqrt(static_cast<double>(var[c]) + epsilon);
+}
+} // namespace
+
 BatchNormalization::BatchNormalization(config_type cfg) : basic_layer(std::move(cfg)) {
     if (!(cfg_.epsilon > 0.0) || !std::isfinite(cfg_.epsilon))
         throw config_error(who() + ": epsilon must be a positive number, got " + std::to_string(cfg_.epsilon));
@@ -136,15 +143,29 @@ void BatchNormalization::forward(ConstTensorView x, TensorView y, std::span<floa
         mean = bm;
         var = bv;
     }
-    for (std::size_t c = 0; c < C; ++c)
-        scale[c] = static_cast<float>((gamma ? static_cast<double>(gamma[c]) : 1.0) /
-                                      std::sqrt(static_cast<double>(var[c]) + cfg_.epsilon));
+    for (std::size_t c = 0; c < C; ++c) scale[c] = static_cast<float>(batch_norm_scale(gamma, var, c, cfg_.epsilon));
     for (std::size_t o = 0; o < outer; ++o)
         for (std::size_t c = 0; c < C; ++c) {
             const float m = mean[c], k = scale[c], b = beta ? beta[c] : 0.0f;
             const std::size_t at = (o * C + c) * inner;
             for (std::size_t i = 0; i < inner; ++i) y.data[at + i] = (x.data[at + i] - m) * k + b;
         }
+}
+
+channel_affine BatchNormalization::inference_affine() const {
+    if (!built_) throw error(who() + ": inference_affine on a layer that is not built");
+    const std::size_t C = channels();
+    std::size_t w = 0;
+    const float* gamma = cfg_.scale ? weights_[w++].data() : nullptr;
+    const float* beta = cfg_.center ? weights_[w++].data() : nullptr;
+    const float* mean = weights_[w++].data();
+    const float* var = weights_[w].data();
+    channel_affine a{std::vector<double>(C), std::vector<double>(C)};
+    for (std::size_t c = 0; c < C; ++c) {
+        a.scale[c] = batch_norm_scale(gamma, var, c, cfg_.epsilon);
+        a.shift[c] = (beta ? static_cast<double>(beta[c]) : 0.0) - static_cast<double>(mean[c]) * a.scale[c];
+    }
+    return a;
 }
 
 std::vector<std::string> BatchNormalization::weight_names() const {

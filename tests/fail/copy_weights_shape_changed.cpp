@@ -1,7 +1,7 @@
 // Tests that clone_model with copy_weights rejects new inputs that need weights of other shapes (Input<10> for a model on Input<728>).
 // expect: SCION_COPY_WEIGHTS_SHAPE_CHANGED
 // detail: scion::diagnostic::copy_weights_params_change_at_layer<0, 23328, 352>
-// detail: requires the new inputs to keep every layer's weight shapes
+// detail: require the new inputs to keep every layer's weight shapes
 #include <scion/scion.hpp>
 
 using namespace scion;

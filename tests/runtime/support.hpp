@@ -9,8 +9,11 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace scion::test {
@@ -46,6 +49,37 @@ inline bool contains(const std::string& s, const std::string& part) { return s.f
 
 inline bool same_weights(const std::vector<Tensor>& a, const std::vector<Tensor>& b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
+}
+
+/// Weights as training leaves them, for the deployment rewrites to fold: `w` (a layer's weights,
+/// of Keras class `class_name`) redrawn from `g`, uniform in [-0.5, 0.5), except a
+/// BatchNormalization's: gamma in [0.5, 1.5), beta in [-0.5, 0.5), moving mean in [-1, 1),
+/// moving variance in [0.3, 2) (gamma, beta, mean, variance: a layer with scale and center).
+inline std::vector<Tensor> trained_weights(std::string_view class_name, std::vector<Tensor> w, std::mt19937& g) {
+    const bool bn = class_name == "BatchNormalization";
+    const float lo[] = {0.5f, -0.5f, -1.0f, 0.3f}, hi[] = {1.5f, 0.5f, 1.0f, 2.0f};
+    for (std::size_t k = 0; k < w.size(); ++k) {
+        std::uniform_real_distribution<float> u(bn ? lo[k % 4] : -0.5f, bn ? hi[k % 4] : 0.5f);
+        for (float& v : w[k].values()) v = u(g);
+    }
+    return w;
+}
+/// trained_weights for every layer of static model `m` (not nested ones), drawn from `seed_value`.
+template <class M>
+void set_trained_weights(M& m, unsigned seed_value) {
+    std::mt19937 g(seed_value);
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        const auto set = [&](auto& l) { l.set_weights(trained_weights(l.class_name, l.get_weights(), g)); };
+        (set(m.template layer<I>()), ...);
+    }(std::make_index_sequence<M::layer_tuple::size>{});
+}
+/// A tensor of shape `s` uniform in [-2, 2), drawn from `seed_value`.
+inline Tensor uniform_tensor(Shape s, unsigned seed_value) {
+    std::mt19937 g(seed_value);
+    std::uniform_real_distribution<float> u(-2.0f, 2.0f);
+    Tensor t(s);
+    for (float& v : t.values()) v = u(g);
+    return t;
 }
 
 } // namespace scion::test

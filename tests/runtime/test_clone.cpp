@@ -181,3 +181,69 @@ BOOST_AUTO_TEST_CASE(clones_of_clones_stay_equal_in_config_and_cloning_does_not_
     BOOST_TEST((c.get_config() == m.get_config()));
     BOOST_TEST(c.predict(test::iota_tensor(Shape{1, 20, 8})).shape() == (Shape{1, 4}));
 }
+
+// ---- Rewrites for deployment (docs/clone.md) ------------------------------------------------------
+
+namespace {
+// Conv2D + BN (+ relu), DepthwiseConv2D + BN, Dense + BN, Dense + tanh, Dropout and GaussianNoise.
+using Deployable = Sequential<Input<7, 7, 2>, Conv2D<4, kernel_size<3>>, BatchNormalization<>, Activation<act::relu>,
+                              Dropout<std::ratio<1, 4>>, DepthwiseConv2D<kernel_size<3>, depth_multiplier<2>, no_bias>,
+                              BatchNormalization<epsilon<std::ratio<1, 100>>>, GaussianNoise<std::ratio<1, 10>>, Flatten,
+                              Dense<6, act::linear, no_bias>, BatchNormalization<>, Dense<3>, Activation<act::tanh>>;
+
+template <class M>
+std::vector<std::string> names_of(const M& m) {
+    std::vector<std::string> r;
+    m.layers().for_each([&](const auto& l) { r.emplace_back(l.name()); });
+    return r;
+}
+} // namespace
+
+BOOST_AUTO_TEST_CASE(deploy_folds_fuses_and_strips_and_keeps_the_outputs) {
+    Deployable m{seed{1}};
+    test::set_trained_weights(m, 11);
+    const Tensor x = test::uniform_tensor(Shape{5, 7, 7, 2}, 12);
+    const Tensor y = m.predict(x);
+
+    const auto d = clone_model(m, deploy);
+    static_assert(std::is_same_v<std::remove_cvref_t<decltype(d)>,
+                                 Sequential<Input<7, 7, 2>, Conv2D<4, kernel_size<3>, act::relu>,
+                                            DepthwiseConv2D<kernel_size<3>, depth_multiplier<2>>, Flatten, Dense<6>,
+                                            Dense<3, act::tanh>>>);
+    BOOST_TEST(test::max_abs_diff(d.predict(x), y) <= 1e-5f);
+    // The layers keep their names; the kernels are scaled (the weights are not the original's).
+    BOOST_TEST((names_of(d) == std::vector<std::string>{"conv2d", "depthwise_conv2d", "flatten", "dense", "dense_1"}));
+    BOOST_TEST(!(d.layer<0>().get_weights()[0] == m.layer<0>().get_weights()[0]));
+    BOOST_TEST((d.layer<4>().get_weights()[0] == m.layer<10>().get_weights()[0]));  // Dense<3>: copied
+    BOOST_TEST(d.count_params() == param_count_v<std::remove_cvref_t<decltype(d)>>);
+    // The original is untouched.
+    BOOST_TEST((m.predict(x) == y));
+
+    // One rewrite at a time keeps the outputs too.
+    const auto folded = clone_model(m, keep_inputs, fold_batch_norm);
+    static_assert(decltype(folded)::layer_count == Deployable::layer_count - 3);
+    BOOST_TEST(test::max_abs_diff(folded.predict(x), y) <= 1e-5f);
+    const auto stripped = clone_model(m, keep_inputs, strip_dropout | strip_noise);
+    static_assert(decltype(stripped)::layer_count == Deployable::layer_count - 2);
+    BOOST_TEST((stripped.predict(x) == y));
+    BOOST_TEST((names_of(stripped) ==
+                std::vector<std::string>{"conv2d", "batch_normalization", "activation", "depthwise_conv2d",
+                                         "batch_normalization_1", "flatten", "dense", "batch_normalization_2", "dense_1",
+                                         "activation_1"}));
+}
+
+BOOST_AUTO_TEST_CASE(deploy_folds_into_the_weights_by_hand) {
+    // Dense (2 -> 2, kernel [[1, 2], [3, 4]], bias [1, -1]) then BatchNormalization with gamma
+    // [2, 0.5], beta [0, 1], mean [1, 2], variance [3, 0] and epsilon 1: scale [1, 0.5], shift
+    // [-1, 0]; kernel [[1, 1], [3, 2]], bias [1 - 1, -0.5 + 0] = [0, -0.5].
+    Sequential<Input<2>, Dense<2>, BatchNormalization<epsilon<std::ratio<1>>>> m{seed{1}};
+    m.set_weights(std::vector<Tensor>{Tensor(Shape{2, 2}, {1, 2, 3, 4}), Tensor(Shape{2}, {1, -1}),
+                                      Tensor(Shape{2}, {2, 0.5f}), Tensor(Shape{2}, {0, 1}), Tensor(Shape{2}, {1, 2}),
+                                      Tensor(Shape{2}, {3, 0})});
+    const auto d = clone_model(m, deploy);
+    static_assert(std::is_same_v<std::remove_cvref_t<decltype(d)>, Sequential<Input<2>, Dense<2>>>);
+    const auto w = d.get_weights();
+    BOOST_TEST_REQUIRE(w.size() == 2u);
+    BOOST_TEST((w[0] == Tensor(Shape{2, 2}, {1, 1, 3, 2})));
+    BOOST_TEST((w[1] == Tensor(Shape{2}, {0, -0.5f})));
+}

@@ -765,3 +765,91 @@ BOOST_AUTO_TEST_CASE(cloning_ten_thousand_times_leaves_nothing_behind) {
     std::size_t k = 0;
     for (const dyn::Layer& l : m.layers()) BOOST_TEST(l.ptr().use_count() == uses[k++]);
 }
+
+// ---- Rewrites for deployment (docs/clone.md): the static path's rewrites at run time -----------------
+
+namespace {
+// trained_weights (support.hpp) for every layer of `m`, drawn from `seed_value`.
+void set_trained_weights(const dyn::Model& m, unsigned seed_value) {
+    std::mt19937 g(seed_value);
+    for (const dyn::Layer& l : m.layers()) l.set_weights(scion::test::trained_weights(l.class_name(), l.get_weights(), g));
+}
+// The static tests' Deployable (test_clone.cpp): Conv2D + BN + relu, Dropout, DepthwiseConv2D + BN,
+// GaussianNoise, Dense + BN, Dense + tanh.
+dyn::Sequential deployable() {
+    dyn::Sequential m(
+        dyn::Input({7, 7, 2}),
+        {dyn::Conv2D({.filters = 4, .kernel_size = {3}}), dyn::BatchNormalization(), dyn::Activation({.activation = "relu"}),
+         dyn::Dropout({.rate = 0.25f}),
+         dyn::DepthwiseConv2D({.kernel_size = {3}, .depth_multiplier = 2, .use_bias = false}),
+         dyn::BatchNormalization({.epsilon = 0.01}), dyn::GaussianNoise({.stddev = 0.1}), dyn::Flatten(),
+         dyn::Dense({.units = 6, .use_bias = false}), dyn::BatchNormalization(), dyn::Dense({.units = 3}),
+         dyn::Activation({.activation = "tanh"})},
+        "deployable", seed{1});
+    m.build();
+    return m;
+}
+} // namespace
+
+BOOST_AUTO_TEST_CASE(deploy_folds_fuses_and_strips_at_run_time_and_keeps_the_outputs) {
+    const dyn::Sequential m = deployable();
+    set_trained_weights(m, 11);
+    const Tensor x = scion::test::uniform_tensor(Shape{5, 7, 7, 2}, 12);
+    const Tensor y = m.predict({x})[0];
+
+    const dyn::Sequential d = scion::clone_model(m, scion::deploy);
+    BOOST_TEST(class_names(d) == std::vector<std::string>({"Conv2D", "DepthwiseConv2D", "Flatten", "Dense", "Dense"}));
+    BOOST_TEST(layer_names(d) == std::vector<std::string>({"conv2d", "depthwise_conv2d", "flatten", "dense", "dense_1"}));
+    BOOST_TEST(d.get_layer("conv2d").get_config()["activation"] == "relu");
+    BOOST_TEST(d.get_layer("depthwise_conv2d").get_config()["use_bias"] == true);
+    BOOST_TEST(d.get_layer("dense_1").get_config()["activation"] == "tanh");
+    BOOST_TEST(scion::test::max_abs_diff(d.predict({x})[0], y) <= 1e-5f);
+    BOOST_TEST(same_weights(d.get_layer("dense_1").get_weights(), m.get_layer("dense_1").get_weights()));  // copied
+    BOOST_TEST((m.predict({x})[0] == y));  // the original is untouched
+
+    // One rewrite at a time, through the options (the same set as the static path's).
+    const dyn::Model folded = scion::clone_model(m, {.rewrites = scion::fold_batch_norm});
+    BOOST_TEST(folded.layers().size() == m.layers().size() - 3);
+    BOOST_TEST(scion::test::max_abs_diff(folded.predict({x})[0], y) <= 1e-5f);
+    const dyn::Model stripped = scion::clone_model(m, {.rewrites = scion::strip_dropout | scion::strip_noise});
+    BOOST_TEST(class_names(stripped) ==
+               std::vector<std::string>({"Conv2D", "BatchNormalization", "Activation", "DepthwiseConv2D",
+                                         "BatchNormalization", "Flatten", "Dense", "BatchNormalization", "Dense",
+                                         "Activation"}));
+    BOOST_TEST((stripped.predict({x})[0] == y));
+    // The parameters left: those of the static path's deployed type (static_clone_types.cpp).
+    BOOST_TEST(d.count_params() == (3 * 3 * 2 * 4 + 4) + (3 * 3 * 8 + 8) + (72 * 6 + 6) + (6 * 3 + 3));
+}
+
+BOOST_AUTO_TEST_CASE(deploy_keeps_a_batch_norm_whose_input_is_read_twice_and_reaches_nested_models_when_recursive) {
+    // The static test's graph (test_functional_clone.cpp), with a nested Sequential at the end.
+    const auto x = dyn::Input({6}, "x");
+    const auto h = dyn::Dense({.units = 8, .name = "h"})(x);
+    const auto hn = dyn::BatchNormalization({.name = "hn"})(h);
+    const auto sn = dyn::BatchNormalization({.name = "sn"})(dyn::Dense({.units = 8, .use_bias = false, .name = "skip"})(h));
+    const auto s = dyn::Add({.name = "s"})({hn, sn});
+    const dyn::Sequential tail(dyn::Input({8}), {dyn::Dense({.units = 4}), dyn::BatchNormalization(), dyn::Dropout({})},
+                               "tail", seed{3});
+    const auto r = dyn::Activation({.activation = "relu", .name = "r"})(tail(dyn::Dropout({.name = "d"})(s)));
+    const dyn::Model m({x}, {r}, "net", seed{4});
+    set_trained_weights(m, 21);
+    set_trained_weights(tail, 23);
+    const Tensor t = scion::test::uniform_tensor(Shape{4, 6}, 22);
+    const Tensor y = m.predict({t})[0];
+
+    const dyn::Model c = scion::clone_model(m, scion::deploy);
+    BOOST_TEST(layer_names(c) == std::vector<std::string>({"h", "hn", "skip", "s", "tail", "r"}));
+    BOOST_TEST(c.get_layer("skip").get_config()["use_bias"] == true);
+    BOOST_TEST(dyn::Model(c.get_layer("tail")).layers().size() == 3u);  // copied whole
+    BOOST_TEST(scion::test::max_abs_diff(c.predict({t})[0], y) <= 1e-5f);
+    const dyn::Model deep = scion::clone_model(m, {.recursive = true, .rewrites = scion::deploy});
+    BOOST_TEST(class_names(dyn::Model(deep.get_layer("tail"))) == std::vector<std::string>({"Dense"}));
+    BOOST_TEST(scion::test::max_abs_diff(deep.predict({t})[0], y) <= 1e-5f);
+}
+
+BOOST_AUTO_TEST_CASE(rewrites_with_a_clone_function_throw_clone_error) {
+    const dyn::Sequential m = deployable();
+    const std::string what = message_of<clone_error>(
+        [&] { (void)scion::clone_model(m, {.clone_function = dyn::copy_weights, .rewrites = scion::deploy}); });
+    BOOST_TEST(contains(what, "give either `rewrites` or a `clone_function`"), what);
+}

@@ -296,3 +296,39 @@ BOOST_AUTO_TEST_CASE(rename_in_a_clone_function_names_sequential_layers_too) {  
     auto twice = [](const auto& l) { return rename<"same">(fresh_weights{}(l)); };
     BOOST_CHECK_THROW((void)clone_model(m, keep_inputs, twice), config_error);
 }
+
+// ---- Rewrites for deployment (docs/clone.md) ------------------------------------------------------
+
+namespace deployable {
+struct x : Input<6> {};
+struct h : Call<Dense<8>, x> {};
+struct hn : Call<BatchNormalization<>, h> {};  // h has a second reader (skip): this one stays
+struct skip : Call<Dense<8, act::linear, no_bias>, h> {};
+struct sn : Call<BatchNormalization<>, skip> {};  // folds into skip, which gains a bias
+struct s : Call<Add, hn, sn> {};
+struct d : Call<Dropout<std::ratio<1, 2>>, s> {};
+struct e : Call<Dense<4>, d> {};
+struct r : Call<Activation<act::relu>, e> {};  // fuses into e
+using Net = Functional<Inputs<x>, Outputs<r>>;
+} // namespace deployable
+
+BOOST_AUTO_TEST_CASE(deploy_rewrites_a_graph_and_keeps_a_batch_norm_whose_input_is_read_twice) {
+    deployable::Net m{seed{1}};
+    test::set_trained_weights(m, 21);
+    const Tensor t = test::uniform_tensor(Shape{4, 6}, 22);
+    const Tensor y = m.predict(t);
+    const auto c = clone_model(m, deploy);
+    using C = std::remove_cvref_t<decltype(c)>;
+    static_assert(C::layer_tuple::size == 5);
+    static_assert(std::is_same_v<graph::layer_at_t<1, C::layer_tuple>, BatchNormalization<>>);
+    static_assert(std::is_same_v<graph::layer_at_t<2, C::layer_tuple>, Dense<8>>);
+    static_assert(std::is_same_v<graph::layer_at_t<4, C::layer_tuple>, Dense<4, act::relu>>);
+    BOOST_TEST(layer_names(c) == (std::vector<std::string>{"h", "hn", "skip", "s", "e"}));
+    BOOST_TEST(test::max_abs_diff(c.predict(t), y) <= 1e-5f);
+    BOOST_TEST(test::same_weights(c.layer<1>().get_weights(), m.layer<1>().get_weights()));  // hn, copied
+    // A rewrite then a call function: Dropouts after the Dense layers of the rewritten graph.
+    const auto both = clone_model(m, keep_inputs, deploy, call_function<dropout_after_dense>{});
+    BOOST_TEST(layer_names(both) == (std::vector<std::string>{"h", "dropout", "hn", "skip", "dropout_1", "s", "e",
+                                                              "dropout_2"}));
+    BOOST_TEST(test::max_abs_diff(both.predict(t), y) <= 1e-5f);
+}

@@ -49,6 +49,10 @@ static_assert(param_count_v<dense_bn_prelu> == (6 * 8 + 8) + 4 * 8 + 8 + 8 * 5 +
 using norm_bn_last = Sequential<Input<5, 4>, BatchNormalization<>>;
 using norm_bn_axis1_no_center = Sequential<Input<3, 4, 2>, BatchNormalization<axis<1>, epsilon<std::ratio<1, 100>>, no_center>>;
 using norm_bn_no_scale = Sequential<Input<6>, BatchNormalization<no_scale>>;
+using norm_conv_bn_dropout_dense_bn =
+    Sequential<Input<6, 6, 2>, Conv2D<4, kernel_size<3>>, BatchNormalization<>, Activation<act::relu>, Dropout<std::ratio<1, 4>>,
+               Flatten, Dense<5, act::linear, no_bias>, BatchNormalization<epsilon<std::ratio<1, 100000>>>,
+               GaussianNoise<std::ratio<1, 10>>, Dense<3>>;
 using norm_ln_last = Sequential<Input<4, 6>, LayerNormalization<>>;
 using norm_ln_axes_2_3 = Sequential<Input<3, 4, 5>, LayerNormalization<axis<2, 3>, no_center>>;
 using norm_ln_axes_3_1 = Sequential<Input<3, 2, 4>, LayerNormalization<axis<3, 1>, epsilon<std::ratio<1, 100000>>>>;
@@ -78,6 +82,26 @@ BOOST_AUTO_TEST_CASE(last_axis) { both_paths<norm_bn_last>("norm_bn_last"); }
 BOOST_AUTO_TEST_CASE(axis_1_without_beta) { both_paths<norm_bn_axis1_no_center>("norm_bn_axis1_no_center"); }
 BOOST_AUTO_TEST_CASE(without_gamma) { both_paths<norm_bn_no_scale>("norm_bn_no_scale"); }
 BOOST_AUTO_TEST_CASE(after_dense_with_prelu_and_relu) { both_paths<dense_bn_prelu>("norm_dense_bn_relu_prelu"); }
+
+// The deployment rewrites (docs/clone.md) fold the trained statistics into the Conv2D and the Dense
+// before them, fuse the ReLU and drop the Dropout and GaussianNoise: the rewritten model, on both
+// paths, reproduces what TF.js computes with the original.
+BOOST_AUTO_TEST_CASE(folded_into_conv2d_and_dense_for_deployment) {
+    const std::string name = "norm_conv_bn_dropout_dense_bn";
+    both_paths<norm_conv_bn_dropout_dense_bn>(name);
+    const auto io = test_fixtures::read_io(name);
+    const auto s = clone_model(load_layers_model<norm_conv_bn_dropout_dense_bn>(test_fixtures::layers_dir(name)), deploy);
+    static_assert(std::is_same_v<std::remove_cvref_t<decltype(s)>,
+                                 Sequential<Input<6, 6, 2>, Conv2D<4, kernel_size<3>, act::relu>, Flatten, Dense<5>, Dense<3>>>);
+    const float es = test_fixtures::check_outputs({s.predict(io.inputs[0])}, io.outputs, tol, name + " deployed (static)");
+    const d::Model m = clone_model(d::load_layers_model(test_fixtures::layers_dir(name)), deploy);
+    std::vector<std::string> classes;
+    for (const d::Layer& l : m.layers()) classes.emplace_back(l.class_name());
+    BOOST_TEST(classes == (std::vector<std::string>{"Conv2D", "Flatten", "Dense", "Dense"}));
+    const float ed = test_fixtures::check_outputs(m.predict(io.inputs), io.outputs, tol, name + " deployed (dynamic)");
+    BOOST_TEST_MESSAGE(name << " deployed: max abs error against TF.js's original " << es << " (static), " << ed
+                            << " (dynamic)");
+}
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(tfjs_layer_normalization)

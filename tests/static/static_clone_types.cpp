@@ -187,6 +187,82 @@ static_assert(std::is_same_v<std::invoke_result_t<const copy_weights&, const LST
 static_assert(std::is_same_v<decltype(Bidirectional{std::declval<const LSTM<4, go_backwards>&>()}),
                              Bidirectional<LSTM<4, go_backwards>>>);
 
+// ---------------------------------------------------------------------------------------------
+// Rewrites for deployment (docs/clone.md): the clone's type loses the layers a rewrite removes.
+//   (7, 7, 2) -> Conv2D<4> (5, 5, 4) -> BN -> relu -> Dropout -> Depthwise x2 (3, 3, 8) -> BN
+//   -> GaussianNoise -> Flatten (72) -> Dense<6> -> BN -> Dense<3> -> tanh
+using Deployable = Sequential<Input<7, 7, 2>, Conv2D<4, kernel_size<3>>, BatchNormalization<>, Activation<act::relu>,
+                              Dropout<std::ratio<1, 4>>, DepthwiseConv2D<kernel_size<3>, depth_multiplier<2>, no_bias>,
+                              BatchNormalization<epsilon<std::ratio<1, 100>>>, GaussianNoise<std::ratio<1, 10>>, Flatten,
+                              Dense<6, act::linear, no_bias>, BatchNormalization<>, Dense<3>, Activation<act::tanh>>;
+// Every rewrite: the BatchNormalizations fold into the layer before them (which gains a bias),
+// the Activations fuse into it, Dropout and GaussianNoise go.
+using Deployed = Sequential<Input<7, 7, 2>, Conv2D<4, kernel_size<3>, act::relu>,
+                            DepthwiseConv2D<kernel_size<3>, depth_multiplier<2>>, Flatten, Dense<6>, Dense<3, act::tanh>>;
+static_assert(std::is_same_v<clone_model_t<Deployable, keep_inputs_t, deploy_t>, Deployed>);
+static_assert(std::is_same_v<decltype(clone_model(std::declval<const Deployable&>(), deploy)), Deployed>);
+static_assert(std::is_same_v<clone_model_t<Deployable, keep_inputs_t, decltype(deploy)>, Deployed>);  // const deploy_t
+static_assert(std::is_same_v<decltype(clone_model(std::declval<const Deployable&>(), keep_inputs, deploy)), Deployed>);
+// The parameters left: the statistics are gone, the folded layers have biases.
+static_assert(param_count_v<Deployed> == (3 * 3 * 2 * 4 + 4) + (3 * 3 * 8 + 8) + (72 * 6 + 6) + (6 * 3 + 3));
+static_assert(output_shape_v<Deployed> == output_shape_v<Deployable>);
+// One rewrite at a time, and sets made with |.
+static_assert(std::is_same_v<clone_model_t<Deployable, keep_inputs_t, fold_batch_norm_t>,
+                             Sequential<Input<7, 7, 2>, Conv2D<4, kernel_size<3>>, Activation<act::relu>,
+                                        Dropout<std::ratio<1, 4>>, DepthwiseConv2D<kernel_size<3>, depth_multiplier<2>>,
+                                        GaussianNoise<std::ratio<1, 10>>, Flatten, Dense<6>, Dense<3>, Activation<act::tanh>>>);
+using Stripped = clone_model_t<Deployable, keep_inputs_t, decltype(strip_dropout | strip_noise)>;
+static_assert(std::is_same_v<Stripped, Sequential<Input<7, 7, 2>, Conv2D<4, kernel_size<3>>, BatchNormalization<>,
+                                                  Activation<act::relu>,
+                                                  DepthwiseConv2D<kernel_size<3>, depth_multiplier<2>, no_bias>,
+                                                  BatchNormalization<epsilon<std::ratio<1, 100>>>, Flatten,
+                                                  Dense<6, act::linear, no_bias>, BatchNormalization<>, Dense<3>,
+                                                  Activation<act::tanh>>>);
+static_assert(clone_model_t<Deployable, keep_inputs_t, strip_noise_t>::layer_count == Deployable::layer_count - 1);
+// fuse_activation alone: an Activation after a BatchNormalization has no host; the one after
+// Dense<3> fuses.
+static_assert(std::is_same_v<graph::layer_at_t<10, clone_model_t<Deployable, keep_inputs_t, fuse_activation_t>::layer_tuple>,
+                             Dense<3, act::tanh>>);
+static_assert(std::is_same_v<decltype(fold_batch_norm | strip_dropout | strip_noise | fuse_activation), deploy_t>);
+// A rewrite that finds nothing to do is the identity.
+static_assert(std::is_same_v<clone_model_t<Seed, keep_inputs_t, deploy_t>, Seed>);
+static_assert(std::is_same_v<clone_model_t<Rnn, keep_inputs_t, deploy_t>, Rnn>);
+// What stays: a BatchNormalization on another axis than the channels (axis 1: the rows); after
+// a layer with an activation (relu then BN is not affine); after a layer that is not a host
+// (Conv2DTranspose's kernel has its channels on the third axis); an Activation after a layer
+// with an activation of its own; an activation option spelled activation<A> is replaced.
+using Kept = Sequential<Input<6, 6, 2>, Conv2D<4, kernel_size<3>>, BatchNormalization<axis<1>>,
+                        Conv2D<4, kernel_size<1>, act::relu>, BatchNormalization<>, Conv2DTranspose<2, kernel_size<2>>,
+                        BatchNormalization<>, Activation<act::sigmoid>, Dense<3, act::elu>, Activation<act::tanh>>;
+static_assert(std::is_same_v<clone_model_t<Kept, keep_inputs_t, deploy_t>,
+                             Sequential<Input<6, 6, 2>, Conv2D<4, kernel_size<3>>, BatchNormalization<axis<1>>,
+                                        Conv2D<4, kernel_size<1>, act::relu>, BatchNormalization<>,
+                                        Conv2DTranspose<2, kernel_size<2>>, BatchNormalization<>, Activation<act::sigmoid>,
+                                        Dense<3, act::elu>, Activation<act::tanh>>>);
+static_assert(std::is_same_v<clone_model_t<Sequential<Input<8, 3>, Conv1D<4, kernel_size<3>, activation<act::linear>>,
+                                                      BatchNormalization<axis<2>>, Activation<act::gelu>>,
+                                           keep_inputs_t, deploy_t>,
+                             Sequential<Input<8, 3>, Conv1D<4, kernel_size<3>, act::gelu>>>);
+static_assert(std::is_same_v<clone_model_t<Sequential<Input<5, 5, 3>, SeparableConv2D<4, kernel_size<3>, no_bias>,
+                                                      BatchNormalization<>, Conv2DTranspose<2, kernel_size<2>>,
+                                                      Activation<act::relu>>,
+                                           keep_inputs_t, deploy_t>,
+                             Sequential<Input<5, 5, 3>, SeparableConv2D<4, kernel_size<3>>,
+                                        Conv2DTranspose<2, kernel_size<2>, act::relu>>>);
+// A model with only inference-only layers becomes an empty Sequential.
+static_assert(std::is_same_v<clone_model_t<Sequential<Input<4>, Dropout<>, GaussianDropout<std::ratio<1, 5>>>,
+                                           keep_inputs_t, deploy_t>,
+                             Sequential<Input<4>>>);
+// Nested models are layers, copied whole; with `recursive`, rewritten too.
+using Block = Sequential<Input<6>, Dense<8>, BatchNormalization<>, Dropout<>>;
+using WithBlock = Sequential<Input<6>, Block, Dense<2>, Activation<act::softmax>>;
+static_assert(std::is_same_v<clone_model_t<WithBlock, keep_inputs_t, deploy_t>,
+                             Sequential<Input<6>, Block, Dense<2, act::softmax>>>);
+static_assert(std::is_same_v<clone_model_t<WithBlock, keep_inputs_t, deploy_t, recursive_t>,
+                             Sequential<Input<6>, Sequential<Input<6>, Dense<8>>, Dense<2, act::softmax>>>);
+// On new inputs the weights fit (more rows for the Dense layers).
+static_assert(std::is_same_v<clone_model_t<Block, Input<3, 6>, deploy_t>, Sequential<Input<3, 6>, Dense<8>>>);
+
 } // namespace
 
 int main() {}

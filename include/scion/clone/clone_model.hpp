@@ -3,6 +3,7 @@
 #pragma once
 
 #include <scion/clone/policies.hpp>
+#include <scion/clone/rewrite.hpp>
 #include <scion/detail/diagnostics.hpp>
 #include <scion/dsl/input.hpp>
 #include <scion/dsl/layer.hpp>
@@ -15,6 +16,7 @@
 #include <cstddef>
 #include <cstdlib>
 #include <functional>
+#include <optional>
 #include <type_traits>
 #include <utility>
 
@@ -121,8 +123,9 @@ struct not_cloneable_token {
 
 template <bool Ok>
 struct copy_weights_shape_token {
-    static_assert(Ok, "scion::clone_model(model, inputs, copy_weights{}) requires the new inputs to keep every layer's "
-                      "weight shapes, since the weights are copied [SCION_COPY_WEIGHTS_SHAPE_CHANGED]");
+    static_assert(Ok, "scion::clone_model(model, inputs, copy_weights{}) and a rewrite set such as scion::deploy require the "
+                      "new inputs to keep every layer's weight shapes, since the weights are copied "
+                      "[SCION_COPY_WEIGHTS_SHAPE_CHANGED]");
 };
 
 /// The clone function's checks over a model's layers: each reports the first offending layer
@@ -135,7 +138,7 @@ struct check_clone_fn {
     using layer = typename layer_or_void<tuple, I>::type;
 
     static constexpr std::size_t not_callable = first_false(
-        std::array<bool, n>{(!applies_fn<Ls, Recursive> || std::is_invocable_v<const Fn&, const Ls&>)...});
+        std::array<bool, n>{(!applies_fn<Ls, Recursive> || is_rewrite<Fn> || std::is_invocable_v<const Fn&, const Ls&>)...});
     static_assert(sizeof(clone_fn_not_callable_token<not_callable == n>) > 0);  // the token, in its own class (clang stops reading a class at its first failed static_assert)
     static_assert(sizeof(std::conditional_t<not_callable == n, int,
                                             diagnostic::clone_fn_not_callable_with_layer<
@@ -210,7 +213,19 @@ struct clone_model_impl<Sequential<In, Ls...>, Inputs, Fn, Recursive, CallFn> {
     static constexpr bool ok = inputs_ok && checks::ok && std::is_void_v<CallFn>;
     template <class L>
     using result = layer_storage_t<clone_layer_t<Fn, L, Recursive>>;
-    using type = Sequential<new_input, std::conditional_t<UnaryLayer<result<Ls>>, result<Ls>, Ls>...>;
+    /// The clone before a rewrite set (clone/rewrite.hpp) removes or changes layers.
+    using unrewritten = Sequential<new_input, std::conditional_t<UnaryLayer<result<Ls>>, result<Ls>, Ls>...>;
+    using rewriting = rewrite_step<sequential_graph_t<new_input, std::conditional_t<UnaryLayer<result<Ls>>, result<Ls>, Ls>...>,
+                                   Fn, ok && is_rewrite<Fn>>;
+    template <class Seq>
+    struct rewritten;
+    template <std::size_t... J>
+    struct rewritten<std::index_sequence<J...>> {
+        using type = Sequential<new_input, typename rewriting::template layer_t<J>...>;
+    };
+    using type = typename std::conditional_t<rewriting::changed,
+                                             rewritten<std::make_index_sequence<rewriting::layer_count>>,
+                                             std::type_identity<unrewritten>>::type;
 };
 
 /// The per-sample shapes of the clone's inputs: the model's own, one new Input<...> for a
@@ -248,14 +263,6 @@ inline constexpr bool is_inputs_list = false;
 template <class... I>
 inline constexpr bool is_inputs_list<Inputs<I...>> = true;
 
-template <class G, std::size_t I>
-struct kept_input_name {
-    static constexpr std::string_view value = G::input_name(I);
-};
-template <class G, std::size_t I>
-struct kept_layer_name {
-    static constexpr std::string_view value = G::layer_name(I);
-};
 template <class R>
 struct declared_name {
     static constexpr std::string_view value = declared_layer_name<R>();
@@ -435,11 +442,15 @@ struct clone_model_impl<M, Inputs, Fn, Recursive, CallFn> {
     static constexpr bool layers_ok = cloned::ok && graph::names_v<typename cloned::new_graph>.unique &&
                                       graph::shapes_v<typename cloned::new_graph>.ok;
     static_assert(!cloned::ok || sizeof(check_clone_graph<typename cloned::new_graph>) > 0);
-    using calls = call_clone<typename cloned::new_graph, CallFn, layers_ok && !std::is_void_v<CallFn>>;
+    /// The clone before a rewrite set (clone/rewrite.hpp) removes or changes layers, and after.
+    using unrewritten = GraphModel<typename cloned::new_graph>;
+    using rewriting = rewrite_step<typename cloned::new_graph, Fn, layers_ok && is_rewrite<Fn>>;
+    using new_graph = typename rewriting::type;
+    using calls = call_clone<new_graph, CallFn, layers_ok && !std::is_void_v<CallFn>>;
     static constexpr bool ok = layers_ok && calls::ok;
     using type = std::conditional_t<!std::is_void_v<CallFn> && layers_ok, typename calls::type,
-                                    std::conditional_t<!cloned::ok || cloned::unchanged, M,
-                                                       GraphModel<typename cloned::new_graph>>>;
+                                    std::conditional_t<!cloned::ok || (cloned::unchanged && !rewriting::changed), M,
+                                                       GraphModel<new_graph>>>;
 };
 
 template <class Fn>
@@ -453,6 +464,35 @@ seed clone_seed(const Fn& fn) {
 template <bool Recursive, class CallFn, class Result, class Fn, class L>
 Result clone_one(const Fn& fn, const L& layer);
 
+/// Rewritten layer J of a rewrite step (clone/rewrite.hpp) of a model whose layers are `ls`: a
+/// copy of its source layer (with its weights), or that layer with the BatchNormalization after
+/// it folded in and/or the Activation after it fused in (layers::rewritten_host), or a nested
+/// model rewritten with the same set (with `recursive`).
+template <class Step, std::size_t J, bool Recursive, class CallFn, class Tuple, class Fn>
+[[nodiscard]] auto rewritten_layer(const Tuple& ls, const Fn& fn) {
+    using R = typename Step::template layer_t<J>;
+    constexpr std::size_t s = Step::plan.source[J], b = Step::plan.bn_of[s], a = Step::plan.act_of[s];
+    const auto& l = graph::get<s>(ls);
+    using L = std::remove_cvref_t<decltype(l)>;
+    if constexpr (b == Step::none && a == Step::none) {
+        if constexpr (!applies_fn<L, Recursive>) return clone_one<Recursive, CallFn, R>(fn, l);
+        else return R(l);
+    } else {
+        const layers::BatchNormalization* bn = nullptr;
+        if constexpr (b != Step::none) bn = &graph::get<b>(ls).engine();
+        std::optional<activation_id> act;
+        if constexpr (a != Step::none) act = graph::get<a>(ls).config().activation;
+        return layers::rewritten_host<R>(l, bn, act);
+    }
+}
+template <class Step, bool Recursive, class CallFn, class Tuple, class Fn>
+[[nodiscard]] auto rewritten_layers(const Tuple& ls, const Fn& fn) {
+    return [&]<std::size_t... J>(std::index_sequence<J...>) {
+        return graph::layer_tuple<typename Step::template layer_t<J>...>{
+            rewritten_layer<Step, J, Recursive, CallFn>(ls, fn)...};
+    }(std::make_index_sequence<Step::layer_count>{});
+}
+
 /// A clone whose fresh layers are not built yet (they are built by the caller: a model that
 /// owns it, or clone_model with its seed).
 template <bool Recursive, class M, class Inputs, class Fn, class CallFn = void>
@@ -460,20 +500,30 @@ template <bool Recursive, class M, class Inputs, class Fn, class CallFn = void>
     using impl = clone_model_impl<M, Inputs, Fn, Recursive, CallFn>;
     using result = typename impl::type;
     if constexpr (std::is_void_v<CallFn>) {
-        return [&]<std::size_t... I>(std::index_sequence<I...>) {
-            return typename result::layer_tuple{
-                clone_one<Recursive, CallFn, graph::layer_at_t<I, typename result::layer_tuple>>(
-                    fn, graph::get<I>(model.layers()))...};
-        }(std::make_index_sequence<result::layer_tuple::size>{});
+        if constexpr (is_rewrite<Fn>) {
+            return rewritten_layers<typename impl::rewriting, Recursive, CallFn>(model.layers(), fn);
+        } else {
+            return [&]<std::size_t... I>(std::index_sequence<I...>) {
+                return typename result::layer_tuple{
+                    clone_one<Recursive, CallFn, graph::layer_at_t<I, typename result::layer_tuple>>(
+                        fn, graph::get<I>(model.layers()))...};
+            }(std::make_index_sequence<result::layer_tuple::size>{});
+        }
     } else {
         // With a call function the clone's layers are the cloned layers (clone_fn called once
-        // each) and the layers the call function inserts (fresh).
+        // each, or the rewritten ones) and the layers the call function inserts (fresh).
         using calls = typename impl::calls;
-        using cloned_tuple = layer_tuple_of_t<typename impl::cloned::new_graph>;
-        auto cloned = [&]<std::size_t... I>(std::index_sequence<I...>) {
-            return cloned_tuple{clone_one<Recursive, CallFn, graph::layer_at_t<I, cloned_tuple>>(
-                fn, graph::get<I>(model.layers()))...};
-        }(std::make_index_sequence<cloned_tuple::size>{});
+        auto cloned = [&] {
+            if constexpr (is_rewrite<Fn>) {
+                return rewritten_layers<typename impl::rewriting, Recursive, CallFn>(model.layers(), fn);
+            } else {
+                using cloned_tuple = layer_tuple_of_t<typename impl::cloned::new_graph>;
+                return [&]<std::size_t... I>(std::index_sequence<I...>) {
+                    return cloned_tuple{clone_one<Recursive, CallFn, graph::layer_at_t<I, cloned_tuple>>(
+                        fn, graph::get<I>(model.layers()))...};
+                }(std::make_index_sequence<cloned_tuple::size>{});
+            }
+        }();
         return calls::layers(std::move(cloned));
     }
 }
@@ -538,6 +588,9 @@ struct clone_type<M, Inputs<N...>, CloneFn, Options...> {
 ///     any generic callable; by default `fresh_weights`, which keeps `L`); a shared layer stays
 ///     shared; a named result (`rename<"x">(layer)`) renames the layer;
 ///   - `Options` is `recursive_t` to clone nested models with the same function at every depth.
+/// `CloneFn` may also be a rewrite set for deployment (`deploy_t`, `fold_batch_norm_t`, ...,
+/// clone/rewrite.hpp): the type then has the layers it removes removed and the layers it folds
+/// into or fuses into changed (`Dense<8>` then `Activation<act::relu>` becomes `Dense<8, act::relu>`).
 /// `clone_model_t<M>` is `M` itself; a functional model whose clone differs is a `GraphModel<G>`.
 template <class M, class Inputs = keep_inputs_t, class CloneFn = fresh_weights, class... Options>
 using clone_model_t = typename detail::clone_type<M, Inputs, CloneFn, Options...>::type;
@@ -553,6 +606,10 @@ template <bool Recursive, class CallFn, class M, class Inputs, class CloneFn>
     } else {
         if constexpr (std::is_same_v<CloneFn, copy_weights> && !std::is_same_v<Inputs, keep_inputs_t>)
             static_assert(sizeof(check_copy_keeps_weights<M, result>) > 0);
+        // A rewrite set copies weights too: checked on the clone before the rewrite, whose layers
+        // are the model's, one for one.
+        if constexpr (is_rewrite<CloneFn> && !std::is_same_v<Inputs, keep_inputs_t>)
+            static_assert(sizeof(check_copy_keeps_weights<M, typename impl::unrewritten>) > 0);
         // Braced initialisation calls clone_fn on the layers in order, once each.
         auto layers = clone_layers<Recursive, M, Inputs, CloneFn, CallFn>(model, clone_fn);
         auto make = [&] {
@@ -585,7 +642,7 @@ struct static_clone_result {
     using type = clone_model_t<M, Inputs, CloneFn, Options...>;
 };
 template <class M, class Inputs, class CloneFn, class... Options>
-    requires std::is_base_of_v<dynamic::Layer, M>
+    requires(std::is_base_of_v<dynamic::Layer, M> || is_rewrite<Inputs>)
 struct static_clone_result<M, Inputs, CloneFn, Options...> {};
 template <class M, class Inputs = keep_inputs_t, class CloneFn = fresh_weights, class... Options>
 using static_clone_t = typename static_clone_result<M, Inputs, CloneFn, Options...>::type;
@@ -596,7 +653,9 @@ using static_clone_t = typename static_clone_result<M, Inputs, CloneFn, Options.
 /// layer names, whose layers are what `clone_fn` returns for each distinct layer of the model —
 /// called once per layer (never per call site, never on an input), in layer order. Layers it
 /// returns unbuilt are built on the clone's shapes with fresh weights; layers it returns built
-/// keep their weights. Options, in any order:
+/// keep their weights. `clone_fn` may be a rewrite set for deployment (`deploy`,
+/// `fold_batch_norm | strip_dropout`, ...: docs/clone.md), which copies the layers it keeps with
+/// their weights and folds, fuses or removes the others. Options, in any order:
 ///   - `recursive`: clone nested models with `clone_fn` too, at every depth;
 ///   - `keep_ties`: layers of the model that share weights share them in the clone too;
 ///   - a `seed`: the fresh weights' seed (default: fresh_weights{seed}'s, else the next seed of
@@ -619,12 +678,48 @@ template <class M, class Inputs, class CloneFn, class... Options>
         model, clone_fn, s, ties);
 }
 
+namespace detail {
+template <bool Ok>
+struct rewrite_as_option_token {
+    static_assert(Ok, "scion::clone_model(model, inputs, clone_fn, options...) takes a rewrite set such as scion::deploy "
+                      "in the clone function's place, not among the options: clone_model(model, inputs, deploy) (the "
+                      "rewrite copies the weights of the layers it keeps) [SCION_REWRITE_AS_OPTION]");
+};
+template <class CloneFn, class... Options>
+struct check_rewrite_not_an_option {
+    static constexpr std::size_t at = first_false(std::array<bool, sizeof...(Options)>{!is_rewrite<Options>...});
+    static constexpr bool ok = at == sizeof...(Options);
+    static_assert(sizeof(rewrite_as_option_token<ok>) > 0);  // the token, in its own class (clang stops reading a class at its first failed static_assert)
+    // The type on this line names the option that is a rewrite set (counted from 0 after the
+    // clone function) and the clone function it follows.
+    static_assert(sizeof(std::conditional_t<ok, int, diagnostic::rewrite_set_given_as_option<at, CloneFn>>) > 0);
+};
+} // namespace detail
+
+/// A rewrite set among the options (`clone_model(m, keep_inputs, copy_weights{}, deploy)`) is an
+/// error, SCION_REWRITE_AS_OPTION: a rewrite set is the clone function (`clone_model(m,
+/// keep_inputs, deploy)`), which copies the layers it keeps.
+template <class M, class Inputs, class CloneFn, class... Options>
+    requires(detail::any_of({detail::is_rewrite<Options>...}))
+M clone_model(const M&, const Inputs&, const CloneFn&, Options...) {
+    static_assert(sizeof(detail::check_rewrite_not_an_option<CloneFn, Options...>) > 0);
+    std::abort();  // unreachable: the check above has failed
+}
+
 /// Clones `model` to be embedded in an outer graph on the nodes `Inputs<N...>`: the clone
 /// itself (a model, to be the layer of the node `clone_model_t<M, Inputs<N...>, CloneFn>`).
 template <class M, class... N, class CloneFn, class... Options>
     requires(detail::all_of({detail::is_clone_option<Options>...}) && detail::embeds<Inputs<N...>>)
 [[nodiscard]] auto clone_model(const M& model, const Inputs<N...>&, const CloneFn& clone_fn, Options... options) {
     return clone_model(model, keep_inputs, clone_fn, options...);
+}
+
+/// Clones `model` rewritten for deployment (docs/clone.md, "Rewrites for deployment"):
+/// `clone_model(m, deploy)` is `clone_model(m, keep_inputs, deploy)`, a model of type
+/// `clone_model_t<M, keep_inputs_t, deploy_t>`.
+template <class M, rewrites R>
+[[nodiscard]] detail::static_clone_t<M, keep_inputs_t, rewrite_t<R>> clone_model(const M& model, rewrite_t<R> set) {
+    return clone_model(model, keep_inputs, set);
 }
 
 /// Clones `model` on new inputs (or keep_inputs) with fresh weights.

@@ -25,6 +25,7 @@
 //   SCION_CALL_ARITY                  a one-input layer is called on several inputs (or none)
 //   SCION_GET_OUT_OF_RANGE            Get<Node, K> asks for an output the node's layer does not have
 //   SCION_CALL_FUNCTION_SEQUENTIAL    call_function<F> given to clone a Sequential (it has no call sites)
+//   SCION_REWRITE_AS_OPTION           a rewrite set (scion::deploy, ...) given among clone_model's options
 #pragma once
 
 #include <scion/core/shape.hpp>
@@ -70,6 +71,10 @@ struct not_cloneable_at_position;
 /// parameters instead of `Old`.
 template <std::size_t Layer, std::size_t Old, std::size_t New>
 struct copy_weights_params_change_at_layer;
+/// The option at `Option` (counted from 0 after the clone function `CloneFn`) is a rewrite set,
+/// which belongs in the clone function's place.
+template <std::size_t Option, class CloneFn>
+struct rewrite_set_given_as_option;
 
 /// Layer `Layer` merges inputs that disagree on an axis: `First` on its first input, `Other` on another.
 template <std::size_t Layer, std::size_t First, std::size_t Other>

@@ -3,6 +3,7 @@
 
 #include <scion/dsl/act.hpp>
 #include <scion/dsl/layer.hpp>
+#include <scion/dsl/options.hpp>
 #include <scion/layers/activation.hpp>
 
 namespace scion {
@@ -42,5 +43,12 @@ private:
 
 template <class Act>
 inline constexpr bool detail::arguments_ok_v<Activation<Act>> = ActivationType<Act>;
+
+namespace detail {
+template <class Act>
+struct layer_edit<Activation<Act>> {
+    using activation_type = Act;
+};
+} // namespace detail
 
 } // namespace scion

@@ -686,6 +686,50 @@ template <std::size_t F, class... O>
 inline constexpr bool detail::arguments_ok_v<Conv2DTranspose<F, O...>> =
     detail::conv_arguments_ok<detail::conv_member::transpose, 2, F, O...>;
 
+namespace detail {
+// The deployment rewrites' edits (detail::layer_edit): a bias (no no_bias), another activation
+// (the activation option replaced, given last).
+template <std::size_t F, class... O>
+struct layer_edit<Conv1D<F, O...>> {
+    template <class... K>
+    using with_options = Conv1D<F, K...>;
+    using with_bias = apply_list_t<with_options, drop_options_t<is_no_bias, O...>>;
+    template <class Act>
+    using with_activation = apply_list_t<with_options, decltype(drop_options_t<is_activation_option, O...>{} + type_list<Act>{})>;
+};
+template <std::size_t F, class... O>
+struct layer_edit<Conv2D<F, O...>> {
+    template <class... K>
+    using with_options = Conv2D<F, K...>;
+    using with_bias = apply_list_t<with_options, drop_options_t<is_no_bias, O...>>;
+    template <class Act>
+    using with_activation = apply_list_t<with_options, decltype(drop_options_t<is_activation_option, O...>{} + type_list<Act>{})>;
+};
+template <class... O>
+struct layer_edit<DepthwiseConv2D<O...>> {
+    template <class... K>
+    using with_options = DepthwiseConv2D<K...>;
+    using with_bias = apply_list_t<with_options, drop_options_t<is_no_bias, O...>>;
+    template <class Act>
+    using with_activation = apply_list_t<with_options, decltype(drop_options_t<is_activation_option, O...>{} + type_list<Act>{})>;
+};
+template <std::size_t F, class... O>
+struct layer_edit<SeparableConv2D<F, O...>> {
+    template <class... K>
+    using with_options = SeparableConv2D<F, K...>;
+    using with_bias = apply_list_t<with_options, drop_options_t<is_no_bias, O...>>;
+    template <class Act>
+    using with_activation = apply_list_t<with_options, decltype(drop_options_t<is_activation_option, O...>{} + type_list<Act>{})>;
+};
+template <std::size_t F, class... O>
+struct layer_edit<Conv2DTranspose<F, O...>> {
+    template <class... K>
+    using with_options = Conv2DTranspose<F, K...>;
+    template <class Act>
+    using with_activation = apply_list_t<with_options, decltype(drop_options_t<is_activation_option, O...>{} + type_list<Act>{})>;
+};
+} // namespace detail
+
 /// Whether T is a Conv1D or Conv2D type.
 template <class T>
 inline constexpr bool is_conv_v = false;

@@ -95,6 +95,17 @@ private:
 template <std::size_t U, class A, class... O>
 inline constexpr bool detail::arguments_ok_v<Dense<U, A, O...>> = detail::dense_arguments_ok<U, A, O...>;
 
+namespace detail {
+template <std::size_t U, class A, class... O>
+struct layer_edit<Dense<U, A, O...>> {
+    template <class... K>
+    using with_options = Dense<U, A, K...>;
+    using with_bias = apply_list_t<with_options, drop_options_t<is_no_bias, O...>>;
+    template <class Act>
+    using with_activation = Dense<U, Act, O...>;
+};
+} // namespace detail
+
 template <class T>
 inline constexpr bool is_dense_v = false;
 template <std::size_t U, class A, class... O>

@@ -79,5 +79,39 @@ inline constexpr std::size_t option_count =
 template <class... Options>
 inline constexpr bool options_unique = ((option_count<Options, Options...> == 1) && ...);
 
+// ---- rebuilding a layer type with other options (the deployment rewrites, clone/rewrite.hpp) ----
+
+template <class... Ts>
+struct type_list {};
+template <class... A, class... B>
+type_list<A..., B...> operator+(type_list<A...>, type_list<B...>);
+/// `Options` without those for which `Drop<O>::value` holds, as a type_list (a fold, no recursion).
+template <template <class> class Drop, class... Options>
+using drop_options_t =
+    decltype((type_list<>{} + ... + std::conditional_t<Drop<Options>::value, type_list<>, type_list<Options>>{}));
+/// `T<Ts...>` for `type_list<Ts...>`.
+template <template <class...> class T, class List>
+struct apply_list;
+template <template <class...> class T, class... Ts>
+struct apply_list<T, type_list<Ts...>> {
+    using type = T<Ts...>;
+};
+template <template <class...> class T, class List>
+using apply_list_t = typename apply_list<T, List>::type;
+
+template <class O>
+struct is_no_bias : std::is_same<O, no_bias> {};
+/// An activation given as an option (`act::relu` or `activation<act::relu>`: the convolutions).
+template <class O>
+struct is_activation_option : std::bool_constant<ActivationType<O> || is_wrapped<O, activation>> {};
+
+/// How the deployment rewrites rebuild a DSL layer type (clone/rewrite.hpp), specialized next to
+/// each layer template they change: `with_bias` (the type with a bias vector: fold_batch_norm's
+/// host), `template <class A> with_activation` (the type with activation A: fuse_activation's
+/// host), and for `Activation<A>`, `activation_type` (A). Not specialized: the rewrites leave the
+/// type alone.
+template <class L>
+struct layer_edit {};
+
 } // namespace detail
 } // namespace scion

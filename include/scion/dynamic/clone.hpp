@@ -5,6 +5,7 @@
 #pragma once
 
 #include <scion/core/error.hpp>
+#include <scion/core/rewrites.hpp>
 #include <scion/core/rng.hpp>
 #include <scion/core/shape.hpp>
 #include <scion/dynamic/layer.hpp>
@@ -62,6 +63,12 @@ struct clone_options {
     bool keep_ties = false;
     /// The clone's name (keras#17024); unset: the model's.
     std::optional<std::string> name{};
+    /// Deployment rewrites (`scion::deploy`, `scion::fold_batch_norm | scion::strip_dropout`, ...;
+    /// docs/clone.md, "Rewrites for deployment"): calls of Dropout and noise layers removed,
+    /// BatchNormalization folded and Activation fused into the Dense or convolution before them.
+    /// The layers kept are copied with their weights, so the clone computes what the model does
+    /// at inference; `clone_function` must then be empty (a rewrite is the clone function).
+    scion::rewrites rewrites = scion::rewrites::none;
 };
 
 // ---- weight policies (clone functions) ----------------------------------------------------------------
@@ -87,6 +94,7 @@ struct clone_settings {
     const clone_fn* clone_function = nullptr;  ///< null or empty: fresh_weights
     const call_fn* call_function = nullptr;    ///< null or empty: the layer's own call
     bool recursive = false;
+    scion::rewrites rewrites = scion::rewrites::none;  ///< applied to every graph cloned
 };
 
 /// The pairs (original layer, its clone), for keep_ties.
@@ -150,6 +158,10 @@ namespace scion {
 [[nodiscard]] dynamic::Model clone_model(const dynamic::Model& m, const dynamic::clone_options& o = {});
 /// The clone of a Sequential is a Sequential.
 [[nodiscard]] dynamic::Sequential clone_model(const dynamic::Sequential& m, const dynamic::clone_options& o = {});
+/// The model rewritten for deployment: `clone_model(m, scion::deploy)` is
+/// `clone_model(m, {.rewrites = scion::deploy})` (the static path's `clone_model(m, deploy)`).
+[[nodiscard]] dynamic::Model clone_model(const dynamic::Model& m, scion::rewrites r);
+[[nodiscard]] dynamic::Sequential clone_model(const dynamic::Sequential& m, scion::rewrites r);
 
 namespace dynamic::detail {
 template <class V>

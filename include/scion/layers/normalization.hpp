@@ -135,6 +135,12 @@ json axes_json(const std::vector<int>& axes);
     return a ? 2 * in[*a] : 0;
 }
 
+/// A per-channel affine map, y = x * scale + shift along one axis: what an inference-mode
+/// BatchNormalization computes (BatchNormalization::inference_affine), in double.
+struct channel_affine {
+    std::vector<double> scale, shift;
+};
+
 /// The config of `BatchNormalization` (Keras: the fields of its `get_config()`).
 struct batch_normalization_config : base_config {
     int axis = -1;            ///< the features axis, batch axis counted (-1: the last)
@@ -178,6 +184,11 @@ public:
     /// The moving statistics: parameters no training changes (what summaries count as
     /// non-trainable, see layers::non_trainable_params).
     [[nodiscard]] std::size_t non_trainable_params() const noexcept { return 2 * channels(); }
+
+    /// The layer at inference as a per-channel affine map along its axis: scale = gamma /
+    /// sqrt(moving_variance + epsilon), shift = beta - moving_mean * scale (what the deployment
+    /// rewrite fold_batch_norm folds into the layer before it). Throws error when not built.
+    [[nodiscard]] channel_affine inference_affine() const;
 
     /// "gamma", "beta", "moving_mean", "moving_variance" (without scale or center, fewer).
     [[nodiscard]] std::vector<std::string> weight_names() const;

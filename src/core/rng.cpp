@@ -280,27 +280,41 @@ detail::philox_isa clamp(detail::philox_isa isa) noexcept {
     return static_cast<int>(isa) <= static_cast<int>(best()) ? isa : best();
 }
 
+#if SCION_PHILOX_X86
+/// The vector kernels by name, for fill_by.
+struct avx2_kernel {
+    template <out_kind K>
+    static void fill(out_t<K>* out, std::size_t n, const job& j, float scale) noexcept {
+        fill_avx2<K>(out, n, j, scale);
+    }
+};
+struct avx512_kernel {
+    template <out_kind K>
+    static void fill(out_t<K>* out, std::size_t n, const job& j, float scale) noexcept {
+        fill_avx512<K>(out, n, j, scale);
+    }
+};
+
+/// A vector kernel writing words, or floats with the scale folded where that is exact.
+template <class Kernel, class T>
+void fill_by(T* out, std::size_t n, const job& j) noexcept {
+    if constexpr (std::is_same_v<T, float>) {
+        if (const float folded = j.scale * 0x1.0p-24f; std::isnormal(folded))
+            return Kernel::template fill<out_kind::floats_folded>(out, n, j, folded);
+        return Kernel::template fill<out_kind::floats>(out, n, j, j.scale);
+    } else {
+        return Kernel::template fill<out_kind::words>(out, n, j, 0.0f);
+    }
+}
+#endif
+
 /// Elements [0, n) of the job into `out`, by the implementation `isa` (clamped to the CPU's).
 template <class T>
 void fill(T* out, std::size_t n, const job& j, detail::philox_isa isa) noexcept {
     switch (clamp(isa)) {
 #if SCION_PHILOX_X86
-    case detail::philox_isa::avx512:
-        if constexpr (std::is_same_v<T, float>) {
-            if (const float folded = j.scale * 0x1.0p-24f; std::isnormal(folded))
-                return fill_avx512<out_kind::floats_folded>(out, n, j, folded);
-            return fill_avx512<out_kind::floats>(out, n, j, j.scale);
-        } else {
-            return fill_avx512<out_kind::words>(out, n, j, 0);
-        }
-    case detail::philox_isa::avx2:
-        if constexpr (std::is_same_v<T, float>) {
-            if (const float folded = j.scale * 0x1.0p-24f; std::isnormal(folded))
-                return fill_avx2<out_kind::floats_folded>(out, n, j, folded);
-            return fill_avx2<out_kind::floats>(out, n, j, j.scale);
-        } else {
-            return fill_avx2<out_kind::words>(out, n, j, 0);
-        }
+    case detail::philox_isa::avx512: return fill_by<avx512_kernel>(out, n, j);
+    case detail::philox_isa::avx2: return fill_by<avx2_kernel>(out, n, j);
 #endif
     default: return fill_scalar(out, n, j);
     }
@@ -347,7 +361,7 @@ void random_stream::normal(std::span<float> out, float mean, float stddev) const
 
 void random_stream::truncated_normal(std::span<float> out, float mean, float stddev) const noexcept {
     // Element i's first try is block (i, sub-stream 1), drawn for a chunk of elements at once; a
-    // redraw (about one element in twenty) takes block (i, 2), (i, 3), ... alone.
+    // redraw (both values beyond two standard deviations: about one element in 500) takes block (i, 2), (i, 3), ... alone.
     const detail::philox_isa isa = detail::philox_isa_in_use();
     constexpr std::size_t per_chunk = rng_fill::chunk / 4;
     std::uint32_t w[rng_fill::chunk];

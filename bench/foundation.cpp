@@ -10,6 +10,8 @@
 //   BM_clone_scion           scion::clone_model(m)       (fresh weights)
 //   BM_fill_baseline         the fills a clone cannot avoid: the same RNG stream into freshly
 //                            allocated vectors of the same sizes
+//   BM_memcpy_weights        memcpy of the model's 23,361 weights between preallocated buffers:
+//                            the memory-speed limit of making a model's weights
 //
 // for the seed model Sequential<Input<728>, Dense<32, relu>, Dense<1, sigmoid>> and batch
 // B = 1 and 64. Heap allocations are counted during the timed loops (counters allocs_per_iter:
@@ -30,6 +32,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <span>
 #include <string>
@@ -259,12 +262,26 @@ void BM_fill_baseline(benchmark::State& state) {
     report_allocs(state, before);
 }
 
+// The limit a fresh clone is measured against: the model's weights copied between two
+// preallocated buffers (kernels and biases, 23,361 floats, 93 KB).
+void BM_memcpy_weights(benchmark::State& state) {
+    constexpr std::size_t n = in_dim * hidden + hidden + hidden * out_dim + out_dim;
+    std::vector<float> from(n, 1.0f), to(n);
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(from.data());
+        std::memcpy(to.data(), from.data(), n * sizeof(float));
+        benchmark::DoNotOptimize(to.data());
+        benchmark::ClobberMemory();
+    }
+}
+
 BENCHMARK(BM_predict_scion)->Arg(1)->Arg(64);
 BENCHMARK(BM_predict_eigen)->Arg(1)->Arg(64);
 BENCHMARK(BM_predict_into_scion)->Arg(1)->Arg(64);
 BENCHMARK(BM_predict_into_eigen)->Arg(1)->Arg(64);
 BENCHMARK(BM_clone_scion);
 BENCHMARK(BM_fill_baseline);
+BENCHMARK(BM_memcpy_weights);
 
 // ---------------------------------------------------------------------------------------------
 // Reporting: the console output, plus the real time of each benchmark for the summary
@@ -336,6 +353,7 @@ int main(int argc, char** argv) {
     print_ratio(reporter, "predict_into/eigen_into batch=64:", "BM_predict_into_scion/64", "BM_predict_into_eigen/64",
                 1.10);
     print_ratio(reporter, "clone/fill:", "BM_clone_scion", "BM_fill_baseline", 1.50);
+    print_ratio(reporter, "clone/memcpy:", "BM_clone_scion", "BM_memcpy_weights", 5.00);
 
     // predict_into must not allocate once y and the workspace are sized: neither through
     // operator new nor through malloc (which Eigen uses for its own buffers).

@@ -6,6 +6,10 @@
 
 #include "support.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -53,6 +57,61 @@ BOOST_AUTO_TEST_CASE(seeded_fresh_weights_are_those_of_a_model_built_with_that_s
     const auto c2 = clone_model(m, keep_inputs, make_bidirectional, seed{9});
     const auto c3 = clone_model(m, keep_inputs, make_bidirectional, seed{9});
     BOOST_TEST(test::same_weights(c2.get_weights(), c3.get_weights()));
+}
+
+BOOST_AUTO_TEST_CASE(a_seed_gives_the_recorded_weights_on_every_fill) {
+    // Recorded from scion before its Philox fills were vectorised (g++ -O2, no FMA): which
+    // weights a seed gives is part of the contract, the same on every machine, with every
+    // implementation of the fills and under every -march. Elements 0..5, 12345 and the last six
+    // of the first kernel; the second kernel's first and last six; the biases are zero; and
+    // FNV-1a (64 bits) over the bytes of every weight, in order, for all the others.
+    struct recorded {
+        std::uint64_t seed;
+        bool clone;  // a clone of Classifier{seed{1}} with fresh_weights{seed{7}}, else a model built with the seed
+        std::uint64_t fnv1a;
+        std::array<float, 13> k1;
+        std::array<float, 12> k2;
+    };
+    const recorded models[] = {
+        {1, false, 0xbc98f4767f626f7eull,
+         {0x1.20c4d8p-5f, 0x1.0094bp-4f, 0x1.65302p-7f, 0x1.2c6e1p-5f, 0x1.5b4a6p-4f, 0x1.da4c38p-5f, -0x1.3ee0ecp-4f,
+          -0x1.2334dcp-5f, 0x1.15283cp-5f, -0x1.379a8p-6f, -0x1.0050ap-4f, 0x1.2d4f8p-6f, 0x1.3c6dccp-4f},
+         {-0x1.6f88ap-3f, -0x1.428d62p-2f, 0x1.ab9324p-2f, 0x1.36e908p-3f, -0x1.99bad6p-3f, -0x1.17810cp-2f,
+          0x1.3c4f9cp-2f, -0x1.a57832p-3f, 0x1.7118cp-2f, -0x1.20ce98p-4f, 0x1.9c4ddp-2f, 0x1.b2a4bp-5f}},
+        {7, true, 0x5b5f70adf07b145full,
+         {-0x1.8e60f4p-5f, 0x1.60cc7p-7f, 0x1.f421ap-5f, -0x1.8b2bfp-6f, -0x1.036f7p-4f, -0x1.2bd3dp-4f, -0x1.717e5ap-5f,
+          0x1.b31e1p-7f, -0x1.0de884p-4f, -0x1.1cb34p-6f, -0x1.1169ep-6f, 0x1.8204d8p-6f, -0x1.64cbe6p-4f},
+         {-0x1.7eaa3ep-3f, 0x1.21d06p-5f, 0x1.3c07cp-7f, 0x1.5a283p-4f, 0x1.cbe5ep-6f, -0x1.766c98p-4f, -0x1.8892e6p-2f,
+          0x1.69bdap-3f, -0x1.215c94p-2f, 0x1.8befap-6f, -0x1.7eae06p-3f, -0x1.42aa12p-2f}},
+    };
+    const std::size_t k1_at[] = {0, 1, 2, 3, 4, 5, 12345, 23290, 23291, 23292, 23293, 23294, 23295};
+    const std::size_t k2_at[] = {0, 1, 2, 3, 4, 5, 26, 27, 28, 29, 30, 31};
+    const scion::detail::philox_isa before = scion::detail::philox_isa_in_use();
+    for (int isa = 0; isa <= static_cast<int>(scion::detail::philox_best_isa()); ++isa) {
+        scion::detail::use_philox_isa(static_cast<scion::detail::philox_isa>(isa));
+        for (const recorded& r : models) {
+            BOOST_TEST_CONTEXT("seed " << r.seed << (r.clone ? " (clone)" : "") << ", philox isa " << isa) {
+                const Classifier m{seed{1}};
+                const std::vector<Tensor> w = r.clone ? clone_model(m, keep_inputs, fresh_weights{seed{r.seed}}).get_weights()
+                                                      : m.get_weights();
+                BOOST_TEST_REQUIRE(w.size() == 4u);
+                for (std::size_t i = 0; i < 13; ++i) BOOST_TEST(w[0][k1_at[i]] == r.k1[i], "kernel element " << k1_at[i]);
+                for (std::size_t i = 0; i < 12; ++i) BOOST_TEST(w[2][k2_at[i]] == r.k2[i], "kernel_1 element " << k2_at[i]);
+                BOOST_TEST(w[1].values().size() == 32u);
+                BOOST_TEST(std::all_of(w[1].values().begin(), w[1].values().end(), [](float x) { return x == 0.0f; }));
+                BOOST_TEST(w[3][0] == 0.0f);
+                std::uint64_t h = 0xCBF29CE484222325ull;
+                for (const Tensor& t : w)
+                    for (const float x : t.values()) {
+                        std::uint32_t bits = 0;
+                        std::memcpy(&bits, &x, sizeof bits);
+                        for (int k = 0; k < 4; ++k) h = (h ^ ((bits >> (8 * k)) & 0xFFu)) * 0x100000001B3ull;
+                    }
+                BOOST_TEST(h == r.fnv1a);
+            }
+        }
+    }
+    scion::detail::use_philox_isa(before);
 }
 
 BOOST_AUTO_TEST_CASE(unseeded_clones_of_one_model_all_differ) {

@@ -688,45 +688,31 @@ inline constexpr bool detail::arguments_ok_v<Conv2DTranspose<F, O...>> =
 
 namespace detail {
 // The deployment rewrites' edits (detail::layer_edit): a bias (no no_bias), another activation
-// (the activation option replaced, given last).
-template <std::size_t F, class... O>
-struct layer_edit<Conv1D<F, O...>> {
+// (the activation option replaced, given last), over each convolution's options.
+template <std::size_t F>
+struct conv_with_filters {
     template <class... K>
-    using with_options = Conv1D<F, K...>;
-    using with_bias = apply_list_t<with_options, drop_options_t<is_no_bias, O...>>;
-    template <class Act>
-    using with_activation = apply_list_t<with_options, decltype(drop_options_t<is_activation_option, O...>{} + type_list<Act>{})>;
+    using conv1d = Conv1D<F, K...>;
+    template <class... K>
+    using conv2d = Conv2D<F, K...>;
+    template <class... K>
+    using separable = SeparableConv2D<F, K...>;
+    template <class... K>
+    using transpose = Conv2DTranspose<F, K...>;
 };
 template <std::size_t F, class... O>
-struct layer_edit<Conv2D<F, O...>> {
-    template <class... K>
-    using with_options = Conv2D<F, K...>;
-    using with_bias = apply_list_t<with_options, drop_options_t<is_no_bias, O...>>;
-    template <class Act>
-    using with_activation = apply_list_t<with_options, decltype(drop_options_t<is_activation_option, O...>{} + type_list<Act>{})>;
-};
+struct layer_edit<Conv1D<F, O...>> : option_list_edit<conv_with_filters<F>::template conv1d, O...> {};
+template <std::size_t F, class... O>
+struct layer_edit<Conv2D<F, O...>> : option_list_edit<conv_with_filters<F>::template conv2d, O...> {};
 template <class... O>
-struct layer_edit<DepthwiseConv2D<O...>> {
-    template <class... K>
-    using with_options = DepthwiseConv2D<K...>;
-    using with_bias = apply_list_t<with_options, drop_options_t<is_no_bias, O...>>;
-    template <class Act>
-    using with_activation = apply_list_t<with_options, decltype(drop_options_t<is_activation_option, O...>{} + type_list<Act>{})>;
-};
+struct layer_edit<DepthwiseConv2D<O...>> : option_list_edit<DepthwiseConv2D, O...> {};
 template <std::size_t F, class... O>
-struct layer_edit<SeparableConv2D<F, O...>> {
-    template <class... K>
-    using with_options = SeparableConv2D<F, K...>;
-    using with_bias = apply_list_t<with_options, drop_options_t<is_no_bias, O...>>;
-    template <class Act>
-    using with_activation = apply_list_t<with_options, decltype(drop_options_t<is_activation_option, O...>{} + type_list<Act>{})>;
-};
+struct layer_edit<SeparableConv2D<F, O...>> : option_list_edit<conv_with_filters<F>::template separable, O...> {};
+// Conv2DTranspose takes an activation, no fold (fold_batch_norm does not host a BN there).
 template <std::size_t F, class... O>
 struct layer_edit<Conv2DTranspose<F, O...>> {
-    template <class... K>
-    using with_options = Conv2DTranspose<F, K...>;
     template <class Act>
-    using with_activation = apply_list_t<with_options, decltype(drop_options_t<is_activation_option, O...>{} + type_list<Act>{})>;
+    using with_activation = typename option_list_edit<conv_with_filters<F>::template transpose, O...>::template with_activation<Act>;
 };
 } // namespace detail
 

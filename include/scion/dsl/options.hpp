@@ -113,5 +113,16 @@ struct is_activation_option : std::bool_constant<ActivationType<O> || is_wrapped
 template <class L>
 struct layer_edit {};
 
+/// The edits of a layer whose options are a pack `O...` (the convolutions): `WithOptions<K...>` is
+/// the layer with options K. A bias is no `no_bias`; an activation replaces the activation option,
+/// given last. Conv2DTranspose, which takes no fold, uses only `with_activation`.
+template <template <class...> class WithOptions, class... O>
+struct option_list_edit {
+    using with_bias = apply_list_t<WithOptions, drop_options_t<is_no_bias, O...>>;
+    template <class Act>
+    using with_activation =
+        apply_list_t<WithOptions, decltype(drop_options_t<is_activation_option, O...>{} + type_list<Act>{})>;
+};
+
 } // namespace detail
 } // namespace scion

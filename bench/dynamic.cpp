@@ -39,6 +39,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include "recording_reporter.hpp"
+
 #include "alloc_count.hpp"
 
 #include <algorithm>
@@ -529,47 +531,7 @@ BENCHMARK(BM_convbn_dynamic_deployed)->Arg(1)->Arg(32)->Unit(benchmark::kMicrose
 // Reporting: the console output, plus the real time and counters of each benchmark
 // ---------------------------------------------------------------------------------------------
 
-// A ConsoleReporter that also records, for each benchmark, the real time per iteration (in
-// seconds) and its counters: the median aggregate when repetitions are run, else the last run.
-class recording_reporter : public benchmark::ConsoleReporter {
-public:
-    using benchmark::ConsoleReporter::ConsoleReporter;
-
-    struct figures {
-        double seconds = -1.0;      // real time
-        double cpu_seconds = -1.0;  // CPU time of the benchmark's thread
-        std::map<std::string, double> counters;
-    };
-
-    void ReportRuns(const std::vector<Run>& runs) override {
-        for (const Run& r : runs) {
-            if (r.error_occurred) continue;
-            figures f;
-            f.seconds = r.GetAdjustedRealTime() / benchmark::GetTimeUnitMultiplier(r.time_unit);
-            f.cpu_seconds = r.GetAdjustedCPUTime() / benchmark::GetTimeUnitMultiplier(r.time_unit);
-            for (const auto& [k, c] : r.counters) f.counters[k] = c.value;
-            const std::string name = r.run_name.str();
-            if (r.run_type == Run::RT_Aggregate) {
-                if (r.aggregate_name == "median" && r.aggregate_unit == benchmark::kTime) medians_[name] = f;
-            } else {
-                last_[name] = f;
-            }
-        }
-        benchmark::ConsoleReporter::ReportRuns(runs);
-    }
-
-    /// The figures of benchmark `name` (median if known); seconds < 0 when it did not run.
-    [[nodiscard]] figures get(const std::string& name) const {
-        if (const auto it = medians_.find(name); it != medians_.end()) return it->second;
-        if (const auto it = last_.find(name); it != last_.end()) return it->second;
-        return {};
-    }
-    [[nodiscard]] double time(const std::string& name) const { return get(name).seconds; }
-    [[nodiscard]] bool used_medians() const noexcept { return !medians_.empty(); }
-
-private:
-    std::map<std::string, figures> medians_, last_;
-};
+using scion_bench::recording_reporter;
 
 // Prints "ratio <label>: R (target <= T) met|MISSED" (no target when T <= 0), or n/a when a
 // benchmark did not run. R is the ratio of real times; the ratio of CPU times follows in

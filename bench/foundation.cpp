@@ -22,6 +22,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include "recording_reporter.hpp"
+
 #include "alloc_count.hpp"
 
 #include <Eigen/Core>
@@ -287,37 +289,7 @@ BENCHMARK(BM_memcpy_weights);
 // Reporting: the console output, plus the real time of each benchmark for the summary
 // ---------------------------------------------------------------------------------------------
 
-// A ConsoleReporter that also records the real time per iteration (in seconds) of each
-// benchmark: the median aggregate when repetitions are run, otherwise the last run.
-class recording_reporter : public benchmark::ConsoleReporter {
-public:
-    using benchmark::ConsoleReporter::ConsoleReporter;
-
-    void ReportRuns(const std::vector<Run>& runs) override {
-        for (const Run& r : runs) {
-            if (r.error_occurred) continue;
-            const double seconds = r.GetAdjustedRealTime() / benchmark::GetTimeUnitMultiplier(r.time_unit);
-            const std::string name = r.run_name.str();
-            if (r.run_type == Run::RT_Aggregate) {
-                if (r.aggregate_name == "median" && r.aggregate_unit == benchmark::kTime) medians_[name] = seconds;
-            } else {
-                last_[name] = seconds;
-            }
-        }
-        benchmark::ConsoleReporter::ReportRuns(runs);
-    }
-
-    /// Seconds per iteration of benchmark `name` (median if known), or a negative value.
-    [[nodiscard]] double time(const std::string& name) const {
-        if (const auto it = medians_.find(name); it != medians_.end()) return it->second;
-        if (const auto it = last_.find(name); it != last_.end()) return it->second;
-        return -1.0;
-    }
-    [[nodiscard]] bool used_medians() const noexcept { return !medians_.empty(); }
-
-private:
-    std::map<std::string, double> medians_, last_;
-};
+using scion_bench::recording_reporter;
 
 // Prints "ratio <label>: R (target <= T) met|MISSED", or n/a when a benchmark did not run.
 void print_ratio(const recording_reporter& rep, const char* label, const std::string& num, const std::string& den,

@@ -11,12 +11,23 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <random>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace scion::test_fixtures {
+
+/// A tensor of shape `s` with values uniform in [lo, hi) drawn by std::mt19937 from `seed_value`:
+/// inputs and weights for checks that compare two computations of the same numbers.
+inline Tensor random_tensor(Shape s, unsigned seed_value, float lo = -1.0f, float hi = 1.0f) {
+    std::mt19937 gen(seed_value);
+    std::uniform_real_distribution<float> u(lo, hi);
+    Tensor t(s);
+    for (float& v : t.values()) v = u(gen);
+    return t;
+}
 
 /// An exception predicate for BOOST_CHECK_EXCEPTION: the message holds every part (a missing part
 /// is reported with the message).

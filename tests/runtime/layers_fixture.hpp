@@ -36,16 +36,6 @@ inline std::filesystem::path layers_dir(const std::string& name) {
     return std::filesystem::path(SCION_FIXTURE_DIR) / "layers" / name;
 }
 
-/// A tensor of shape `s` with values uniform in [-1, 1) drawn by std::mt19937 from `seed_value`:
-/// inputs and weights for checks that compare two computations of the same numbers.
-inline Tensor random_tensor(Shape s, unsigned seed_value) {
-    std::mt19937 gen(seed_value);
-    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
-    Tensor t(s);
-    for (float& v : t.values()) v = u(gen);
-    return t;
-}
-
 /// Runs engine layer `l` (a copy, built here for per-sample shape `in`) on the batch `x`.
 template <class L>
 Tensor run_layer(L l, const Shape& in, const Tensor& x) {

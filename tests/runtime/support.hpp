@@ -73,13 +73,5 @@ void set_trained_weights(M& m, unsigned seed_value) {
         (set(m.template layer<I>()), ...);
     }(std::make_index_sequence<M::layer_tuple::size>{});
 }
-/// A tensor of shape `s` uniform in [-2, 2), drawn from `seed_value`.
-inline Tensor uniform_tensor(Shape s, unsigned seed_value) {
-    std::mt19937 g(seed_value);
-    std::uniform_real_distribution<float> u(-2.0f, 2.0f);
-    Tensor t(s);
-    for (float& v : t.values()) v = u(g);
-    return t;
-}
 
 } // namespace scion::test

@@ -261,7 +261,7 @@ std::vector<std::string> names_of(const M& m) {
 BOOST_AUTO_TEST_CASE(deploy_folds_fuses_and_strips_and_keeps_the_outputs) {
     Deployable m{seed{1}};
     test::set_trained_weights(m, 11);
-    const Tensor x = test::uniform_tensor(Shape{5, 7, 7, 2}, 12);
+    const Tensor x = scion::test_fixtures::random_tensor(Shape{5, 7, 7, 2}, 12, -2.0f, 2.0f);
     const Tensor y = m.predict(x);
 
     const auto d = clone_model(m, deploy);

@@ -794,7 +794,7 @@ dyn::Sequential deployable() {
 BOOST_AUTO_TEST_CASE(deploy_folds_fuses_and_strips_at_run_time_and_keeps_the_outputs) {
     const dyn::Sequential m = deployable();
     set_trained_weights(m, 11);
-    const Tensor x = scion::test::uniform_tensor(Shape{5, 7, 7, 2}, 12);
+    const Tensor x = scion::test_fixtures::random_tensor(Shape{5, 7, 7, 2}, 12, -2.0f, 2.0f);
     const Tensor y = m.predict({x})[0];
 
     const dyn::Sequential d = scion::clone_model(m, scion::deploy);
@@ -834,7 +834,7 @@ BOOST_AUTO_TEST_CASE(deploy_keeps_a_batch_norm_whose_input_is_read_twice_and_rea
     const dyn::Model m({x}, {r}, "net", seed{4});
     set_trained_weights(m, 21);
     set_trained_weights(tail, 23);
-    const Tensor t = scion::test::uniform_tensor(Shape{4, 6}, 22);
+    const Tensor t = scion::test_fixtures::random_tensor(Shape{4, 6}, 22, -2.0f, 2.0f);
     const Tensor y = m.predict({t})[0];
 
     const dyn::Model c = scion::clone_model(m, scion::deploy);

@@ -315,7 +315,7 @@ using Net = Functional<Inputs<x>, Outputs<r>>;
 BOOST_AUTO_TEST_CASE(deploy_rewrites_a_graph_and_keeps_a_batch_norm_whose_input_is_read_twice) {
     deployable::Net m{seed{1}};
     test::set_trained_weights(m, 21);
-    const Tensor t = test::uniform_tensor(Shape{4, 6}, 22);
+    const Tensor t = scion::test_fixtures::random_tensor(Shape{4, 6}, 22, -2.0f, 2.0f);
     const Tensor y = m.predict(t);
     const auto c = clone_model(m, deploy);
     using C = std::remove_cvref_t<decltype(c)>;

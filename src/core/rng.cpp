@@ -13,6 +13,7 @@
 //   expression. This file is therefore compiled apart from libscion's unity build with
 //   -ffp-contract=off (src/meson.build), and no kernel here is compiled for a target with FMA.
 #include <scion/core/rng.hpp>
+#include "detail/cpu.hpp"
 
 // src/meson.build passes -DSCION_FP_CONTRACT_OFF with -ffp-contract=off: a build that compiles this
 // file otherwise where FMA is enabled would give other weights, and is stopped here.
@@ -257,11 +258,13 @@ template <out_kind K>
 }
 #endif
 
+// The widest kernel the CPU runs and SCION_MAX_ISA allows (detail::cpu; the AVX-512 kernel uses
+// AVX-512F only, the AVX2 kernel AVX2 only, so these ask for less than the matrix product's).
 detail::philox_isa detect() noexcept {
 #if SCION_PHILOX_X86
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f")) return detail::philox_isa::avx512;
-    if (__builtin_cpu_supports("avx2")) return detail::philox_isa::avx2;
+    const detail::cpu_features& f = detail::cpu();
+    if (f.avx512f && f.cap >= detail::isa_level::avx512) return detail::philox_isa::avx512;
+    if (f.avx2 && f.cap >= detail::isa_level::avx2) return detail::philox_isa::avx2;
 #endif
     return detail::philox_isa::scalar;
 }

@@ -1,9 +1,9 @@
 // src/detail/gemm.cpp — the list of compiled matrix-product kernels and the choice among them.
 #include <scion/detail/gemm_kernel.hpp>
 
+#include "detail/cpu.hpp"
+
 #include <array>
-#include <cstdlib>
-#include <cstring>
 #include <span>
 #include <string_view>
 
@@ -20,38 +20,29 @@ namespace avx512 { void gemm(const gemm_args&); }
 
 namespace gemm_dispatch {
 
-#if defined(SCION_GEMM_AVX2) || defined(SCION_GEMM_AVX512)
-// GCC's and Clang's CPU checks also check that the operating system saves the wider registers.
-bool cpu_has_avx2() noexcept { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
-bool cpu_has_avx512() noexcept {
-    return cpu_has_avx2() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw");
-}
-#endif
-
 const std::span<const gemm_kernel> all() noexcept {
     static const auto kernels = [] {
+        [[maybe_unused]] const cpu_features& f = cpu();
         return std::array{
             gemm_kernel{"baseline", &baseline::gemm, true},
 #ifdef SCION_GEMM_AVX2
-            gemm_kernel{"avx2", &avx2::gemm, cpu_has_avx2()},
+            gemm_kernel{"avx2", &avx2::gemm, f.runs(isa_level::avx2)},
 #endif
 #ifdef SCION_GEMM_AVX512
-            gemm_kernel{"avx512", &avx512::gemm, cpu_has_avx512()},
+            gemm_kernel{"avx512", &avx512::gemm, f.runs(isa_level::avx512)},
 #endif
         };
     }();
     return kernels;
 }
 
+// The widest kernel the CPU runs and SCION_MAX_ISA allows (detail::cpu).
 const gemm_kernel& choose() noexcept {
     const std::span<const gemm_kernel> ks = all();
-    const char* cap = std::getenv("SCION_MAX_ISA");
     const gemm_kernel* best = &ks[0];
     for (const gemm_kernel& k : ks) {
-        if (!k.supported) continue;
-        best = &k;
-        if (cap != nullptr && k.isa == std::string_view(cap)) break;
+        const isa_level l = k.isa == "avx512" ? isa_level::avx512 : k.isa == "avx2" ? isa_level::avx2 : isa_level::baseline;
+        if (cpu().allows(l)) best = &k;
     }
     return *best;
 }

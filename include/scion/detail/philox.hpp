@@ -34,7 +34,8 @@ inline constexpr std::uint32_t philox_w0 = 0x9E3779B9u, philox_w1 = 0xBB67AE85u;
 /// lanes), chosen at run time by what the CPU has, whatever `-march` libscion was built with.
 enum class philox_isa : int { scalar = 0, avx2 = 1, avx512 = 2 };
 
-/// The best implementation this CPU runs (decided once, at the first call).
+/// The best implementation this CPU runs, capped by the environment variable SCION_MAX_ISA as the
+/// matrix product's kernels are (`baseline` gives the scalar loop; decided once, at the first call).
 [[nodiscard]] philox_isa philox_best_isa() noexcept;
 
 /// The implementation the fills of `random_stream` use: `philox_best_isa()` unless changed by

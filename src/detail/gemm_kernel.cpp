@@ -28,6 +28,64 @@ using ColMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::Co
 using YMap = Eigen::Map<RowMatrix, Eigen::Unaligned, Eigen::OuterStride<>>;
 using XMap = Eigen::Map<const RowMatrix, Eigen::Unaligned, Eigen::OuterStride<>>;
 
+// The floats a packed operand may take on the stack (three quarters of Eigen's limit).
+constexpr Index budget = Index(EIGEN_STACK_ALLOCATION_LIMIT) * 3 / 4 / Index(sizeof(float));
+
+// A matrix-vector product calls Eigen's matrix-vector kernel directly, as Eigen's own product
+// does after inspecting its operands at run time (generic_product_impl::scaleAndAddTo, then
+// gemv_dense_selector): the same kernel with the same arguments, so the same numbers, without
+// the expression objects around it, which cost about as much as the kernel itself at small
+// sizes. Only the cases Eigen sends to that kernel as they are: not the products it computes
+// coefficient by coefficient (sizes summing under EIGEN_GEMM_TO_COEFFBASED_THRESHOLD), not a
+// vector operand that Eigen would first copy (strided). A 1 x 1 result is Eigen's dot product,
+// written here as Eigen writes it (the same expression types, so the same order of sums).
+template <class WMatrix>
+void dot(const gemm_args& a) {
+    const XMap x(a.x, 1, a.depth, Eigen::OuterStride<>(a.ldx));
+    const Eigen::Map<const WMatrix, Eigen::Unaligned, Eigen::OuterStride<>> w(a.w, a.depth, 1,
+                                                                             Eigen::OuterStride<>(a.ldw));
+    const float d = x.row(0).dot(w.col(0).col(0));
+    a.y[0] = (a.accumulate ? a.y[0] : 0.0f) + 1.0f * d;
+}
+
+bool direct_gemv(const gemm_args& a) {
+    using namespace Eigen::internal;
+    // Deeper products are split in depth by tiled (below), which sums in another order.
+    if (a.depth <= 0 || a.depth > budget || a.depth + a.rows + a.cols < EIGEN_GEMM_TO_COEFFBASED_THRESHOLD) return false;
+    if (a.rows == 1 && a.cols == 1) {
+        if (a.w_col_major) dot<ColMatrix>(a);
+        else dot<RowMatrix>(a);
+        return true;
+    }
+    if (a.rows == 1) {
+        // y (1 x cols) = x w, computed as y^T = w^T x^T.
+        if (!a.accumulate) std::fill_n(a.y, a.cols, 0.0f);
+        if (!a.w_col_major) {  // w^T is column-major, columns ldw apart
+            using L = const_blas_data_mapper<float, Index, Eigen::ColMajor>;
+            using R = const_blas_data_mapper<float, Index, Eigen::RowMajor>;
+            general_matrix_vector_product<Index, float, L, Eigen::ColMajor, false, float, R, false>::run(
+                a.cols, a.depth, L(a.w, a.ldw), R(a.x, 1), a.y, 1, 1.0f);
+        } else {  // w^T is row-major, rows ldw apart
+            using L = const_blas_data_mapper<float, Index, Eigen::RowMajor>;
+            using R = const_blas_data_mapper<float, Index, Eigen::ColMajor>;
+            general_matrix_vector_product<Index, float, L, Eigen::RowMajor, false, float, R, false>::run(
+                a.cols, a.depth, L(a.w, a.ldw), R(a.x, 1), a.y, 1, 1.0f);
+        }
+        return true;
+    }
+    if (a.cols == 1 && a.rows > 1 && (a.w_col_major || a.ldw == 1)) {
+        // y (rows x 1) = x w: x row-major, w a contiguous column, y's column ldy apart.
+        if (!a.accumulate)
+            for (Index i = 0; i < a.rows; ++i) a.y[i * a.ldy] = 0.0f;
+        using L = const_blas_data_mapper<float, Index, Eigen::RowMajor>;
+        using R = const_blas_data_mapper<float, Index, Eigen::ColMajor>;
+        general_matrix_vector_product<Index, float, L, Eigen::RowMajor, false, float, R, false>::run(
+            a.rows, a.depth, L(a.x, a.ldx), R(a.w, 1), a.y, a.ldy, 1.0f);
+        return true;
+    }
+    return false;
+}
+
 // y = x · w (or y += x · w), computed in tiles small enough that Eigen packs every operand on
 // the stack. Eigen's GEMM packs blocks of its operands into buffers it puts on the heap when
 // they exceed EIGEN_STACK_ALLOCATION_LIMIT (a 64 x 728 batch through a 728 x 32 kernel packs
@@ -35,13 +93,18 @@ using XMap = Eigen::Map<const RowMatrix, Eigen::Unaligned, Eigen::OuterStride<>>
 // allocates nothing. A product that fits, or a matrix-vector product (batch 1), is done in one
 // call; larger ones are split in depth (at most 512 at a time) and then in rows and columns,
 // in tiles of balanced sizes.
-template <class W>
-void tiled(YMap y, const XMap& x, const W& w, bool accumulate) {
-    const Index rows = x.rows(), depth = x.cols(), cols = w.cols();
-    constexpr Index budget = Index(EIGEN_STACK_ALLOCATION_LIMIT) * 3 / 4 / Index(sizeof(float));
-    // One row or one column is a matrix-vector product: Eigen does not pack its operands for
-    // it, only copies the vector when it is strided, on the stack up to the same limit. Decided
-    // before any of the divisions below: at batch 1 they are a measurable part of a small layer.
+//
+// The maps are made here, from the arguments, in the function that uses them: passed down as
+// objects they went through the stack in pieces of different widths, and the loads that read
+// them back stalled on store forwarding (measured: a quarter of the cost of a small product).
+template <class WMatrix>
+void tiled(const gemm_args& a) {
+    YMap y(a.y, a.rows, a.cols, Eigen::OuterStride<>(a.ldy));
+    const XMap x(a.x, a.rows, a.depth, Eigen::OuterStride<>(a.ldx));
+    const Eigen::Map<const WMatrix, Eigen::Unaligned, Eigen::OuterStride<>> w(a.w, a.depth, a.cols,
+                                                                             Eigen::OuterStride<>(a.ldw));
+    const bool accumulate = a.accumulate;
+    const Index rows = a.rows, depth = a.depth, cols = a.cols;
     if ((rows == 1 || cols == 1) && depth <= budget) {
         if (accumulate) y.noalias() += x * w;
         else y.noalias() = x * w;
@@ -74,16 +137,10 @@ void tiled(YMap y, const XMap& x, const W& w, bool accumulate) {
 } // namespace
 
 void gemm(const gemm_args& a) {
-    const YMap y(a.y, a.rows, a.cols, Eigen::OuterStride<>(a.ldy));
-    const XMap x(a.x, a.rows, a.depth, Eigen::OuterStride<>(a.ldx));
-    if (a.w_col_major)
-        tiled(y, x, Eigen::Map<const ColMatrix, Eigen::Unaligned, Eigen::OuterStride<>>(a.w, a.depth, a.cols,
-                                                                                       Eigen::OuterStride<>(a.ldw)),
-              a.accumulate);
-    else
-        tiled(y, x, Eigen::Map<const RowMatrix, Eigen::Unaligned, Eigen::OuterStride<>>(a.w, a.depth, a.cols,
-                                                                                       Eigen::OuterStride<>(a.ldw)),
-              a.accumulate);
+    if (a.rows == 0 || a.cols == 0) return;
+    if (direct_gemv(a)) return;
+    if (a.w_col_major) tiled<ColMatrix>(a);
+    else tiled<RowMatrix>(a);
 }
 
 } // namespace scion::detail::SCION_GEMM_ISA

@@ -435,7 +435,11 @@ BOOST_AUTO_TEST_CASE(every_kernel_this_cpu_runs_computes_the_product) {
     for (const detail::gemm_kernel& k : kernels) {
         if (!k.supported) continue;
         ++ran;
-        for (const auto [m, d, n] : {std::array<Eigen::Index, 3>{1, 728, 32}, {64, 728, 1}, {97, 1100, 301}, {3, 5, 7}}) {
+        // Matrix-vector shapes (a row, a column, a dot product) go to Eigen's vector kernels
+        // directly; a small product (sizes summing under 20) and a row deeper than the tiles'
+        // budget (30000) take Eigen's expressions; the rest the tiled matrix product.
+        for (const auto [m, d, n] : {std::array<Eigen::Index, 3>{1, 728, 32}, {64, 728, 1}, {1, 32, 1}, {1, 30000, 4},
+                                     {1, 10, 5}, {97, 1100, 301}, {3, 5, 7}}) {
             // x and the result are blocks of wider matrices (row strides d + 3 and n + 5).
             const RowMatrix xs = RowMatrix::Random(m, d + 3), wr = RowMatrix::Random(d, n), wt = RowMatrix::Random(n, d);
             const auto x = xs.leftCols(d);

@@ -55,7 +55,7 @@ void weight_store::allocate(std::span<const weight_def> defs, seed s, std::strin
     weights_.clear();
     weights_.reserve(defs.size());
     for (const auto& d : defs) {
-        Tensor t(d.shape);
+        Tensor t(d.shape, scion::detail::uninitialized);  // every initializer writes every value
         const std::string id = std::string(path) + "/" + std::string(d.name);
         if (const auto own = d.init->get_seed()) d.init->fill(t.values(), d.shape, random_stream(seed{*own}, ""));
         else d.init->fill(t.values(), d.shape, random_stream(s, id));
@@ -86,7 +86,7 @@ void weight_store::rebind_weights(const Shape& in, const Shape& out, std::span<c
     mark_built(in, out);
 }
 
-void copy_through(ConstTensorView x, TensorView y) {
+void copy_through(const ConstTensorView& x, const TensorView& y) {
     if (x.data != y.data) std::copy(x.data, x.data + x.size(), y.data);
 }
 

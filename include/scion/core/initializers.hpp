@@ -70,7 +70,8 @@ public:
     [[nodiscard]] std::optional<std::uint64_t> get_seed() const noexcept { return seed_; }
     friend bool operator==(const Initializer&, const Initializer&) = default;
 
-    /// Fills `out` (a weight of shape `shape`) from `stream`.
+    /// Fills `out` (a weight of shape `shape`) from `stream`: writes every value (weights are
+    /// allocated without zeroing for it).
     void fill(std::span<float> out, const Shape& shape, const random_stream& stream) const;
 
     /// Keras JSON: {"class_name": "GlorotUniform", "config": {"seed": null}}.

@@ -41,9 +41,11 @@ struct step {
     std::vector<std::size_t> in, out;
 };
 /// A value: a model input (`input` < inputs) or an output of a call, kept in the arena at
-/// `offset` (per sample) with per-sample `shape`.
+/// `offset` (per sample) with per-sample `shape`; `batched` is `shape` behind a batch axis (of
+/// size 0 until a call sets it), from which the executor's views are copied.
 struct value {
     Shape shape;
+    Shape batched;
     std::size_t offset = 0;
     std::size_t input = std::numeric_limits<std::size_t>::max();
 };

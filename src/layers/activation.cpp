@@ -5,7 +5,7 @@
 
 namespace scion::layers {
 
-void Activation::forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const {
+void Activation::forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context&) const {
     copy_through(x, y);
     apply_activation(cfg_.activation, y.data, y.size(), input_shape_.empty() ? 1 : input_shape_.back());
 }

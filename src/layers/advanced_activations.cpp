@@ -31,7 +31,7 @@ ReLU::ReLU(config_type cfg) : basic_layer(std::move(cfg)) {
     misc_detail::require_non_negative(cfg_.threshold, who(), "threshold");
 }
 
-void ReLU::forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const {
+void ReLU::forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context&) const {
     const float top = cfg_.max_value ? static_cast<float>(*cfg_.max_value) : std::numeric_limits<float>::infinity();
     const auto slope = static_cast<float>(cfg_.negative_slope), t = static_cast<float>(cfg_.threshold);
     for (std::size_t i = 0, n = x.size(); i < n; ++i) {
@@ -67,7 +67,7 @@ LeakyReLU::LeakyReLU(config_type cfg) : basic_layer(std::move(cfg)) {
     if (!std::isfinite(cfg_.alpha)) throw config_error(who() + ": alpha must be a finite number");
 }
 
-void LeakyReLU::forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const {
+void LeakyReLU::forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context&) const {
     const auto a = static_cast<float>(cfg_.alpha);
     for (std::size_t i = 0, n = x.size(); i < n; ++i) {
         const float v = x.data[i];
@@ -111,7 +111,7 @@ void PReLU::rebind(const Shape& in) {
     rebind_weights(in, out, defs, who());
 }
 
-void PReLU::forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const {
+void PReLU::forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context&) const {
     const Tensor& alpha = weights_[0];
     const std::size_t n = x.size(), per = input_shape_.elements();
     if (trailing_alpha()) {
@@ -187,7 +187,7 @@ ELU::ELU(config_type cfg) : basic_layer(std::move(cfg)) {
     if (!std::isfinite(cfg_.alpha)) throw config_error(who() + ": alpha must be a finite number");
 }
 
-void ELU::forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const {
+void ELU::forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context&) const {
     const auto a = static_cast<float>(cfg_.alpha);
     for (std::size_t i = 0, n = x.size(); i < n; ++i) {
         const float v = x.data[i];
@@ -217,7 +217,7 @@ Softmax::Softmax(config_type cfg) : basic_layer(std::move(cfg)) {
     if (cfg_.axis.empty() || cfg_.axis.size() > max_rank) throw config_error(who() + ": axis must list 1 to 7 axes");
 }
 
-void Softmax::forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const {
+void Softmax::forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context&) const {
     const auto axes = misc_detail::resolve_axes(cfg_.axis, input_shape_.rank());
     const misc_detail::axis_groups g(x.shape, axes.span());
     const std::size_t n = g.group_size();

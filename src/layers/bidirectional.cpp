@@ -84,7 +84,7 @@ std::size_t Bidirectional<Rnn>::scratch_size(std::size_t batch) const noexcept {
 }
 
 template <class Rnn>
-void Bidirectional<Rnn>::forward(ConstTensorView x, TensorView y, std::span<float> scratch,
+void Bidirectional<Rnn>::forward(const ConstTensorView& x, const TensorView& y, std::span<float> scratch,
                                  const call_context& ctx) const {
     const std::size_t batch = x.shape[0];
     const Shape sub = forward_.output_shape().prepend(batch);

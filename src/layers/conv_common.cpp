@@ -168,7 +168,7 @@ conv_geometry conv2d_geometry(const Shape& in, const Shape& out, const conv_dims
     return g;
 }
 
-void conv_finish(TensorView y, std::size_t channels, const float* bias, scion::activation_id a) {
+void conv_finish(const TensorView& y, std::size_t channels, const float* bias, scion::activation_id a) {
     const auto n = static_cast<Eigen::Index>(channels);
     if (bias != nullptr) {
         MatrixMap Y(y.data, static_cast<Eigen::Index>(y.size()) / n, n);

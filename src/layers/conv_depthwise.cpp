@@ -70,7 +70,7 @@ Shape depthwise_kernel_shape(const Config& c, const Shape& in, const std::string
 
 /// The depthwise convolution of the batch x (batch, h, w, c) into out (batch, oh, ow, c * m), no bias.
 template <class Config>
-void depthwise_forward(const Config& c, const detail::conv_geometry& g, ConstTensorView x, const float* kernel,
+void depthwise_forward(const Config& c, const detail::conv_geometry& g, const ConstTensorView& x, const float* kernel,
                        float* out) {
     const std::size_t batch = x.shape[0], per_out = g.oh * g.ow * g.c * c.depth_multiplier;
     for (std::size_t b = 0; b < batch; ++b)
@@ -132,7 +132,7 @@ void DepthwiseConv2D::rebind(const Shape& in) {
     rebind_weights(in, out, std::span(defs.data(), cfg_.use_bias ? 2 : 1), who());
 }
 
-void DepthwiseConv2D::forward(ConstTensorView x, TensorView y, std::span<float> /*scratch*/,
+void DepthwiseConv2D::forward(const ConstTensorView& x, const TensorView& y, std::span<float> /*scratch*/,
                               const call_context& /*ctx*/) const {
     depthwise_forward(cfg_, depthwise_geometry(cfg_, input_shape_, output_shape_), x, weights_[0].data(), y.data);
     detail::conv_finish(y, input_shape_[2] * cfg_.depth_multiplier, cfg_.use_bias ? weights_[1].data() : nullptr,
@@ -205,7 +205,7 @@ std::size_t SeparableConv2D::scratch_size(std::size_t batch) const noexcept {
     return batch * output_shape_[0] * output_shape_[1] * input_shape_[2] * cfg_.depth_multiplier;
 }
 
-void SeparableConv2D::forward(ConstTensorView x, TensorView y, std::span<float> scratch,
+void SeparableConv2D::forward(const ConstTensorView& x, const TensorView& y, std::span<float> scratch,
                               const call_context& /*ctx*/) const {
     using Eigen::Index;
     const auto g = depthwise_geometry(cfg_, input_shape_, output_shape_);

@@ -87,7 +87,7 @@ std::size_t Conv<R>::scratch_size(std::size_t /*batch*/) const noexcept {
 }
 
 template <std::size_t R>
-void Conv<R>::forward(ConstTensorView x, TensorView y, std::span<float> scratch, const call_context& /*ctx*/) const {
+void Conv<R>::forward(const ConstTensorView& x, const TensorView& y, std::span<float> scratch, const call_context& /*ctx*/) const {
     using Eigen::Index;
     const auto g = geometry();
     const std::size_t batch = x.shape[0], f = cfg_.filters, groups = cfg_.groups;

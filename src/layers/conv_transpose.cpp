@@ -54,7 +54,7 @@ std::size_t Conv2DTranspose::scratch_size(std::size_t /*batch*/) const noexcept 
     return input_shape_[0] * input_shape_[1] * cfg_.kernel_size[0] * cfg_.kernel_size[1] * cfg_.filters;
 }
 
-void Conv2DTranspose::forward(ConstTensorView x, TensorView y, std::span<float> scratch,
+void Conv2DTranspose::forward(const ConstTensorView& x, const TensorView& y, std::span<float> scratch,
                               const call_context& /*ctx*/) const {
     using Eigen::Index;
     const std::size_t batch = x.shape[0], h = input_shape_[0], w = input_shape_[1], c = input_shape_[2];

@@ -26,7 +26,7 @@ void Dense::rebind(const Shape& in) {
     rebind_weights(in, out, std::span(defs.data(), cfg_.use_bias ? 2 : 1), who());
 }
 
-void Dense::forward(ConstTensorView x, TensorView y, std::span<float> /*scratch*/, const call_context& /*ctx*/) const {
+void Dense::forward(const ConstTensorView& x, const TensorView& y, std::span<float> /*scratch*/, const call_context& /*ctx*/) const {
     const auto in = static_cast<Eigen::Index>(input_shape_.back());
     const auto units = static_cast<Eigen::Index>(cfg_.units);
     const auto rows = static_cast<Eigen::Index>(x.size()) / in;

@@ -19,7 +19,7 @@ void Dropout::build(const Shape& in, seed, std::string_view scope) {
     mark_built(in, in);
 }
 
-void Dropout::forward(ConstTensorView x, TensorView y, std::span<float>, const call_context& ctx) const {
+void Dropout::forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context& ctx) const {
     copy_through(x, y);
     if (!ctx.training || cfg_.rate == 0.0f) return;
     const random_stream stream(seed{cfg_.seed.value_or(ctx.seed) ^ detail_step_mix(ctx.step)}, path_);

@@ -29,7 +29,7 @@ void Embedding::rebind(const Shape& in) {
     rebind_weights(in, out, defs, who());
 }
 
-void Embedding::forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const {
+void Embedding::forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context&) const {
     const std::size_t n = x.size(), d = cfg_.output_dim;
     const float* table = weights_[0].data();
     for (std::size_t i = 0; i < n; ++i) {

@@ -5,7 +5,7 @@
 
 namespace scion::layers {
 
-void Flatten::forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const { copy_through(x, y); }
+void Flatten::forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context&) const { copy_through(x, y); }
 
 json Flatten::get_config() const {
     json j = detail::write_base(cfg_);

@@ -37,7 +37,7 @@ GRU::config_type GRU::config_from_json(const json& j) {
 
 GRU GRU::from_config(const json& j) { return GRU(config_from_json(j)); }
 
-void GRU::run(ConstTensorView x, TensorView y, float* h_out, std::span<float> scratch) const {
+void GRU::run(const ConstTensorView& x, const TensorView& y, float* h_out, std::span<float> scratch) const {
     using Eigen::Index;
     const auto B = static_cast<Index>(x.shape[0]);
     const auto T = static_cast<Index>(input_shape_[0]);

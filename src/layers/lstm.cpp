@@ -36,11 +36,11 @@ std::vector<std::string> LSTM::weight_names() const {
     return {"kernel", "recurrent_kernel"};
 }
 
-void LSTM::forward(ConstTensorView x, TensorView y, std::span<float> scratch, const call_context&) const {
+void LSTM::forward(const ConstTensorView& x, const TensorView& y, std::span<float> scratch, const call_context&) const {
     run(x, y, nullptr, nullptr, scratch);
 }
 
-void LSTM::forward(ConstTensorView x, std::span<const TensorView> ys, std::span<float> scratch,
+void LSTM::forward(const ConstTensorView& x, std::span<const TensorView> ys, std::span<float> scratch,
                    const call_context&) const {
     if (ys.size() != output_count())
         throw shape_error(who() + ": forward given " + std::to_string(ys.size()) + " outputs, it has " +
@@ -86,7 +86,7 @@ LSTM::config_type LSTM::config_from_json(const json& j) {
 
 LSTM LSTM::from_config(const json& j) { return LSTM(config_from_json(j)); }
 
-void LSTM::run(ConstTensorView x, TensorView y, float* h_out, float* c_out, std::span<float> scratch) const {
+void LSTM::run(const ConstTensorView& x, const TensorView& y, float* h_out, float* c_out, std::span<float> scratch) const {
     using Eigen::Index;
     using StridedRows = Eigen::Map<const RowMatrix, 0, Eigen::OuterStride<>>;
     using StridedRowsOut = Eigen::Map<RowMatrix, 0, Eigen::OuterStride<>>;

@@ -23,7 +23,7 @@ Shape check_merge_shape(const shape_result& r, std::string_view who_, std::span<
     return r.shape;
 }
 
-void elementwise_merge_forward(merge_op op, std::span<const ConstTensorView> xs, TensorView y) noexcept {
+void elementwise_merge_forward(merge_op op, std::span<const ConstTensorView> xs, const TensorView& y) noexcept {
     if (xs.empty()) return;
     bool same = true;
     for (const auto& x : xs) same = same && x.shape == y.shape;
@@ -108,7 +108,7 @@ Shape elementwise_merge<Derived>::compute_output_shape(std::span<const Shape> in
 }
 
 template <class Derived>
-void elementwise_merge<Derived>::forward(std::span<const ConstTensorView> xs, TensorView y,
+void elementwise_merge<Derived>::forward(std::span<const ConstTensorView> xs, const TensorView& y,
                                          std::span<float> /*scratch*/, const call_context& /*ctx*/) const {
     detail::elementwise_merge_forward(Derived::op, xs, y);
 }
@@ -126,7 +126,7 @@ Shape Concatenate::compute_output_shape(std::span<const Shape> in) const {
     return detail::check_merge_shape(concatenate_output_shape(in, cfg_.axis), who(), in);
 }
 
-void Concatenate::forward(std::span<const ConstTensorView> xs, TensorView y, std::span<float> /*scratch*/,
+void Concatenate::forward(std::span<const ConstTensorView> xs, const TensorView& y, std::span<float> /*scratch*/,
                           const call_context& /*ctx*/) const {
     const std::size_t rank = y.shape.rank();
     if (rank == 0 || xs.empty()) return;

@@ -64,7 +64,7 @@ void SpatialDropout<N>::build(const Shape& in, seed, std::string_view scope) {
 }
 
 template <std::size_t N>
-void SpatialDropout<N>::forward(ConstTensorView x, TensorView y, std::span<float>, const call_context& ctx) const {
+void SpatialDropout<N>::forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context& ctx) const {
     copy_through(x, y);
     if (!ctx.training || cfg_.rate == 0.0) return;
     const random_stream stream = misc_detail::noise_stream(cfg_.seed, ctx, path_);
@@ -125,7 +125,7 @@ void GaussianNoise::build(const Shape& in, seed, std::string_view scope) {
     mark_built(in, in);
 }
 
-void GaussianNoise::forward(ConstTensorView x, TensorView y, std::span<float>, const call_context& ctx) const {
+void GaussianNoise::forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context& ctx) const {
     copy_through(x, y);
     if (!ctx.training || cfg_.stddev == 0.0) return;
     const random_stream stream = misc_detail::noise_stream(cfg_.seed, ctx, path_);
@@ -162,7 +162,7 @@ void GaussianDropout::build(const Shape& in, seed, std::string_view scope) {
     mark_built(in, in);
 }
 
-void GaussianDropout::forward(ConstTensorView x, TensorView y, std::span<float>, const call_context& ctx) const {
+void GaussianDropout::forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context& ctx) const {
     copy_through(x, y);
     if (!ctx.training || cfg_.rate == 0.0) return;
     const random_stream stream = misc_detail::noise_stream(cfg_.seed, ctx, path_);

@@ -108,7 +108,7 @@ void BatchNormalization::rebind(const Shape& in) {
     rebind_weights(in, out, weight_defs(in), who());
 }
 
-void BatchNormalization::forward(ConstTensorView x, TensorView y, std::span<float> scratch,
+void BatchNormalization::forward(const ConstTensorView& x, const TensorView& y, std::span<float> scratch,
                                  const call_context& ctx) const {
     const std::size_t a = *misc_detail::per_sample_axis(cfg_.axis, input_shape_.rank()) + 1;
     const std::size_t C = x.shape[a];
@@ -259,7 +259,7 @@ void LayerNormalization::rebind(const Shape& in) {
     rebind_weights(in, out, weight_defs(in), who());
 }
 
-void LayerNormalization::forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const {
+void LayerNormalization::forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context&) const {
     const auto axes = misc_detail::resolve_axes(cfg_.axis, input_shape_.rank());
     const misc_detail::axis_groups g(x.shape, axes.span());
     std::size_t w = 0;

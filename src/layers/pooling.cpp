@@ -141,7 +141,7 @@ Shape pooling_layer<Derived, Rank>::compute_output_shape(const Shape& in) const 
 }
 
 template <class Derived, std::size_t Rank>
-void pooling_layer<Derived, Rank>::forward(ConstTensorView x, TensorView y, std::span<float>,
+void pooling_layer<Derived, Rank>::forward(const ConstTensorView& x, const TensorView& y, std::span<float>,
                                            const call_context&) const {
     const Shape& in = this->input_shape_;
     const Shape& out = this->output_shape_;
@@ -188,7 +188,7 @@ Shape global_pooling_layer<Derived, Rank>::compute_output_shape(const Shape& in)
 }
 
 template <class Derived, std::size_t Rank>
-void global_pooling_layer<Derived, Rank>::forward(ConstTensorView x, TensorView y, std::span<float>,
+void global_pooling_layer<Derived, Rank>::forward(const ConstTensorView& x, const TensorView& y, std::span<float>,
                                                   const call_context&) const {
     const std::size_t batch = x.shape[0];
     const std::size_t ch = this->input_shape_.back();

@@ -14,7 +14,7 @@ Reshape::Reshape(config_type cfg) : basic_layer(std::move(cfg)) {
                            std::to_string(max_rank - 1) + " dimensions");
 }
 
-void Reshape::forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const { copy_through(x, y); }
+void Reshape::forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context&) const { copy_through(x, y); }
 
 json Reshape::get_config() const {
     json j = detail::write_base(cfg_);

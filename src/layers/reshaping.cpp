@@ -21,7 +21,7 @@ Shape ZeroPadding2D::compute_output_shape(const Shape& in) const {
     return check_shape(zero_padding2d_output_shape(in, cfg_.padding), who(), in);
 }
 
-void ZeroPadding2D::forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const {
+void ZeroPadding2D::forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context&) const {
     const std::size_t batch = x.shape[0], rows = input_shape_[0], cols = input_shape_[1], ch = input_shape_[2];
     const std::size_t out_cols = output_shape_[1];
     std::fill(y.data, y.data + y.size(), 0.0f);
@@ -61,7 +61,7 @@ Shape Cropping2D::compute_output_shape(const Shape& in) const {
     return check_shape(r, who(), in);
 }
 
-void Cropping2D::forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const {
+void Cropping2D::forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context&) const {
     const std::size_t batch = x.shape[0], rows = input_shape_[0], cols = input_shape_[1], ch = input_shape_[2];
     const std::size_t out_rows = output_shape_[0], out_cols = output_shape_[1];
     for (std::size_t b = 0; b < batch; ++b)
@@ -98,7 +98,7 @@ Shape UpSampling2D::compute_output_shape(const Shape& in) const {
     return check_shape(upsampling2d_output_shape(in, cfg_.size), who(), in);
 }
 
-void UpSampling2D::forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const {
+void UpSampling2D::forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context&) const {
     const std::size_t batch = x.shape[0], rows = input_shape_[0], cols = input_shape_[1], ch = input_shape_[2];
     const std::size_t out_rows = output_shape_[0], out_cols = output_shape_[1];
     if (cfg_.interpolation == upsampling_interpolation::nearest) {
@@ -178,7 +178,7 @@ Shape RepeatVector::compute_output_shape(const Shape& in) const {
     return check_shape(repeat_vector_output_shape(in, cfg_.n), who(), in);
 }
 
-void RepeatVector::forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const {
+void RepeatVector::forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context&) const {
     const std::size_t batch = x.shape[0], f = input_shape_[0];
     for (std::size_t b = 0; b < batch; ++b)
         for (std::size_t i = 0; i < cfg_.n; ++i)
@@ -215,7 +215,7 @@ Shape Permute::compute_output_shape(const Shape& in) const {
     return check_shape(permute_output_shape(in, cfg_.dims.data(), cfg_.dims.size()), who(), in);
 }
 
-void Permute::forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const {
+void Permute::forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context&) const {
     const std::size_t rank = cfg_.dims.size();
     const std::size_t per = input_shape_.elements();
     // The input stride of each output axis.

@@ -42,7 +42,7 @@ SimpleRNN::config_type SimpleRNN::config_from_json(const json& j) {
 
 SimpleRNN SimpleRNN::from_config(const json& j) { return SimpleRNN(config_from_json(j)); }
 
-void SimpleRNN::run(ConstTensorView x, TensorView y, float* h_out, std::span<float> scratch) const {
+void SimpleRNN::run(const ConstTensorView& x, const TensorView& y, float* h_out, std::span<float> scratch) const {
     using Eigen::Index;
     const auto B = static_cast<Index>(x.shape[0]);
     const auto T = static_cast<Index>(input_shape_[0]);

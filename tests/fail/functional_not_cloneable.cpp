@@ -27,7 +27,7 @@ struct Identity {
     [[nodiscard]] Shape input_shape() const noexcept { return in_; }
     void build(const Shape& in, seed, std::string_view = {}) { in_ = in; built_ = true; }
     [[nodiscard]] std::size_t scratch_size(std::size_t) const noexcept { return 0; }
-    void forward(ConstTensorView x, TensorView y, std::span<float>, const layers::call_context&) const {
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const layers::call_context&) const {
         for (std::size_t i = 0; i < x.size(); ++i) y.data[i] = x.data[i];
     }
     [[nodiscard]] std::vector<Tensor> get_weights() const { return {}; }

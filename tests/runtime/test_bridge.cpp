@@ -284,7 +284,7 @@ public:
     explicit HalfEngine(config_type c) : basic_layer(std::move(c)) {}
 
     [[nodiscard]] Shape compute_output_shape(const Shape& in) const { return in; }
-    void forward(ConstTensorView x, TensorView y, std::span<float>, const layers::call_context&) const {
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const layers::call_context&) const {
         for (std::size_t i = 0; i < x.size(); ++i) y.data[i] = cfg_.factor * x.data[i];
     }
     [[nodiscard]] json get_config() const {

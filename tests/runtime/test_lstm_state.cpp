@@ -29,7 +29,7 @@ template <class L>
 concept declares_infer_output = requires(const Shape& s) { L::infer_output(s, std::size_t{0}); };
 template <class L>
 concept has_multi_output_forward =
-    requires(const L& l, ConstTensorView x, std::span<const TensorView> ys, std::span<float> scratch) {
+    requires(const L& l, const ConstTensorView& x, std::span<const TensorView> ys, std::span<float> scratch) {
         l.forward(x, ys, scratch, layers::call_context{});
     };
 static_assert(!declares_output_count<Plain> && !declares_infer_output<Plain> && !has_multi_output_forward<Plain>);

@@ -45,7 +45,7 @@ public:
         built_ = true;
     }
     [[nodiscard]] std::size_t scratch_size(std::size_t) const noexcept { return 0; }
-    void forward(ConstTensorView x, TensorView y, std::span<float>, const layers::call_context&) const {
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const layers::call_context&) const {
         const std::size_t f = scale_.size();
         for (std::size_t i = 0; i < x.size(); ++i) y.data[i] = x.data[i] * scale_[i % f];
     }

@@ -27,7 +27,7 @@ namespace scion {
 /// Every layer of the DSL satisfies it; a user layer that does can be used in a model.
 template <class L>
 concept Layer = std::is_class_v<L> && std::copy_constructible<L> &&
-    requires(L& l, const L& cl, const Shape& s, ConstTensorView x, TensorView y, std::span<float> scratch,
+    requires(L& l, const L& cl, const Shape& s, const ConstTensorView& x, const TensorView& y, std::span<float> scratch,
              const layers::call_context& ctx, std::span<const Tensor> w) {
         { L::infer(s) } -> std::same_as<shape_result>;
         { L::param_count(s) } -> std::convertible_to<std::size_t>;
@@ -49,7 +49,7 @@ concept Layer = std::is_class_v<L> && std::copy_constructible<L> &&
 /// once, as spans in call order.
 template <class L>
 concept MultiInputLayer = std::is_class_v<L> && std::copy_constructible<L> &&
-    requires(L& l, const L& cl, std::span<const Shape> s, std::span<const ConstTensorView> xs, TensorView y,
+    requires(L& l, const L& cl, std::span<const Shape> s, std::span<const ConstTensorView> xs, const TensorView& y,
              std::span<float> scratch, const layers::call_context& ctx, std::span<const Tensor> w) {
         { L::infer(s) } -> std::same_as<shape_result>;
         { L::param_count(s) } -> std::convertible_to<std::size_t>;
@@ -138,7 +138,7 @@ public:
     /// weights kept); throws clone_error otherwise.
     void rebind(const Shape& in) { impl_.rebind(in); }
     [[nodiscard]] std::size_t scratch_size(std::size_t batch) const noexcept { return impl_.scratch_size(batch); }
-    void forward(ConstTensorView x, TensorView y, std::span<float> scratch, const layers::call_context& ctx) const {
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float> scratch, const layers::call_context& ctx) const {
         impl_.forward(x, y, scratch, ctx);
     }
     [[nodiscard]] std::vector<Tensor> get_weights() const { return impl_.get_weights(); }

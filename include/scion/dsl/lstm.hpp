@@ -187,7 +187,7 @@ public:
 
     using static_layer::forward;
     /// With return_state, every output: `ys[0]` the output, `ys[1]` state_h, `ys[2]` state_c.
-    void forward(ConstTensorView x, std::span<const TensorView> ys, std::span<float> scratch,
+    void forward(const ConstTensorView& x, std::span<const TensorView> ys, std::span<float> scratch,
                  const layers::call_context& ctx) const
         requires returns_state
     {

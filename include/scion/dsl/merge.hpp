@@ -50,7 +50,7 @@ public:
     [[nodiscard]] std::size_t scratch_size(std::size_t batch) const noexcept { return impl_.scratch_size(batch); }
     /// Merges `xs` (batch first, call order) into `y`, which has the output shape and does not
     /// overlap the inputs. Allocates nothing.
-    void forward(std::span<const ConstTensorView> xs, TensorView y, std::span<float> scratch,
+    void forward(std::span<const ConstTensorView> xs, const TensorView& y, std::span<float> scratch,
                  const layers::call_context& ctx) const {
         impl_.forward(xs, y, scratch, ctx);
     }

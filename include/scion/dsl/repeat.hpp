@@ -97,7 +97,7 @@ public:
     }
     /// Runs the blocks in turn, alternating between `y` and a scratch buffer so that the last
     /// block writes `y`.
-    void forward(ConstTensorView x, TensorView y, std::span<float> scratch, const layers::call_context& ctx) const {
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float> scratch, const layers::call_context& ctx) const {
         const std::size_t batch = x.shape[0];
         const std::size_t tmp_size = N > 1 ? batch * Block::template output_shape<0>.elements() : 0;
         const TensorView tmp{scratch.data(), y.shape};

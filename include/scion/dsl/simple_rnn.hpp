@@ -106,7 +106,7 @@ public:
 
     using static_layer::forward;
     /// With return_state, every output: `ys[0]` the output, `ys[1]` the state.
-    void forward(ConstTensorView x, std::span<const TensorView> ys, std::span<float> scratch,
+    void forward(const ConstTensorView& x, std::span<const TensorView> ys, std::span<float> scratch,
                  const layers::call_context& ctx) const
         requires returns_state
     {

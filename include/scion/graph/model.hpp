@@ -384,18 +384,18 @@ public:
     [[nodiscard]] std::size_t scratch_size(std::size_t batch) const noexcept {
         return batch * layout_.per_sample + layer_scratch(batch);
     }
-    void forward(ConstTensorView x, TensorView y, std::span<float> scratch, const layers::call_context& ctx) const
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float> scratch, const layers::call_context& ctx) const
         requires(In::size == 1 && Out::size == 1)
     {
         run(&x, &y, scratch, x.shape[0], ctx);
     }
-    void forward(ConstTensorView x, std::span<const TensorView> ys, std::span<float> scratch,
+    void forward(const ConstTensorView& x, std::span<const TensorView> ys, std::span<float> scratch,
                  const layers::call_context& ctx) const
         requires(In::size == 1 && Out::size > 1)
     {
         run(&x, ys.data(), scratch, x.shape[0], ctx);
     }
-    void forward(std::span<const ConstTensorView> xs, TensorView y, std::span<float> scratch,
+    void forward(std::span<const ConstTensorView> xs, const TensorView& y, std::span<float> scratch,
                  const layers::call_context& ctx) const
         requires(In::size > 1 && Out::size == 1)
     {

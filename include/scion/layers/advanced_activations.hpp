@@ -46,7 +46,7 @@ public:
 
     [[nodiscard]] Shape compute_output_shape(const Shape& in) const { return identity_output_shape(in).shape; }
 
-    void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const;
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context&) const;
 
     [[nodiscard]] json get_config() const;
     /// Reads TF.js's form (max_value only) and Keras's (max_value, negative_slope, threshold).
@@ -72,7 +72,7 @@ public:
 
     [[nodiscard]] Shape compute_output_shape(const Shape& in) const { return identity_output_shape(in).shape; }
 
-    void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const;
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context&) const;
 
     [[nodiscard]] json get_config() const;
     [[nodiscard]] static config_type config_from_json(const json& j);
@@ -128,7 +128,7 @@ public:
     /// Keeps alpha for a new input whose alpha would have the same shape; throws clone_error otherwise.
     void rebind(const Shape& in);
 
-    void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const;
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context&) const;
 
     /// "alpha".
     [[nodiscard]] std::vector<std::string> weight_names() const;
@@ -160,7 +160,7 @@ public:
 
     [[nodiscard]] Shape compute_output_shape(const Shape& in) const { return identity_output_shape(in).shape; }
 
-    void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const;
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context&) const;
 
     [[nodiscard]] json get_config() const;
     [[nodiscard]] static config_type config_from_json(const json& j);
@@ -193,7 +193,7 @@ public:
         return check_shape(softmax_output_shape(in, cfg_.axis), who(), in);
     }
 
-    void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const;
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context&) const;
 
     /// Writes the axis as an integer when there is one (TF.js reads only that), else a list.
     [[nodiscard]] json get_config() const;

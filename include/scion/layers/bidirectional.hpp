@@ -85,7 +85,7 @@ public:
 
     [[nodiscard]] std::size_t scratch_size(std::size_t batch) const noexcept;
 
-    void forward(ConstTensorView x, TensorView y, std::span<float> scratch, const call_context& ctx) const;
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float> scratch, const call_context& ctx) const;
 
     [[nodiscard]] json get_config() const;
     [[nodiscard]] static config_type config_from_json(const json& j);

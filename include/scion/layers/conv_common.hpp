@@ -177,7 +177,7 @@ conv_geometry conv2d_geometry(const Shape& in, const Shape& out, const conv_dims
                               const conv_dims<2>& d, conv_padding p) noexcept;
 
 /// y += bias on the last axis, then the activation.
-void conv_finish(TensorView y, std::size_t channels, const float* bias, scion::activation_id a);
+void conv_finish(const TensorView& y, std::size_t channels, const float* bias, scion::activation_id a);
 
 extern template conv_dims<1> conv_read_dims<1>(const json&, std::string_view, std::optional<conv_dims<1>>,
                                                std::string_view, bool);

@@ -98,7 +98,7 @@ public:
     /// Keeps the weights for a new input shape with the same channels; throws clone_error otherwise.
     void rebind(const Shape& in);
 
-    void forward(ConstTensorView x, TensorView y, std::span<float> /*scratch*/, const call_context& /*ctx*/) const;
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float> /*scratch*/, const call_context& /*ctx*/) const;
 
     /// "depthwise_kernel", "bias" (without a bias: "depthwise_kernel").
     [[nodiscard]] std::vector<std::string> weight_names() const;
@@ -135,7 +135,7 @@ public:
     /// Floats of scratch: the depthwise output of the whole batch.
     [[nodiscard]] std::size_t scratch_size(std::size_t batch) const noexcept;
 
-    void forward(ConstTensorView x, TensorView y, std::span<float> scratch, const call_context& /*ctx*/) const;
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float> scratch, const call_context& /*ctx*/) const;
 
     /// "depthwise_kernel", "pointwise_kernel", "bias" (without a bias, the first two).
     [[nodiscard]] std::vector<std::string> weight_names() const;

@@ -90,7 +90,7 @@ public:
     [[nodiscard]] std::size_t scratch_size(std::size_t /*batch*/) const noexcept;
 
     /// x is (batch, spatial..., channels), y is (batch, output spatial..., filters).
-    void forward(ConstTensorView x, TensorView y, std::span<float> scratch, const call_context& /*ctx*/) const;
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float> scratch, const call_context& /*ctx*/) const;
 
     /// "kernel", "bias" (without a bias: "kernel").
     [[nodiscard]] std::vector<std::string> weight_names() const;

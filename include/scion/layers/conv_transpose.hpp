@@ -99,7 +99,7 @@ public:
     /// Floats of scratch: one sample's pixels times kernel taps times filters.
     [[nodiscard]] std::size_t scratch_size(std::size_t /*batch*/) const noexcept;
 
-    void forward(ConstTensorView x, TensorView y, std::span<float> scratch, const call_context& /*ctx*/) const;
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float> scratch, const call_context& /*ctx*/) const;
 
     /// "kernel", "bias" (without a bias: "kernel").
     [[nodiscard]] std::vector<std::string> weight_names() const;

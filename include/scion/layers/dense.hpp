@@ -51,7 +51,7 @@ public:
 
 
     /// y = activation(x · kernel + bias); x is (batch, ..., in), y is (batch, ..., units).
-    void forward(ConstTensorView x, TensorView y, std::span<float> /*scratch*/, const call_context& /*ctx*/) const;
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float> /*scratch*/, const call_context& /*ctx*/) const;
 
     /// "kernel", "bias" (without a bias: "kernel").
     [[nodiscard]] std::vector<std::string> weight_names() const;

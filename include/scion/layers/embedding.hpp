@@ -58,7 +58,7 @@ public:
     void rebind(const Shape& in);
 
     /// Copies row `id` of the table for each id; throws value_error for an id out of range.
-    void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const;
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context&) const;
 
     /// "embeddings".
     [[nodiscard]] std::vector<std::string> weight_names() const;

@@ -101,7 +101,7 @@ public:
 private:
     // The forward pass: output 0 into `y`, and the final state into `h_out` ((batch, units))
     // when it is not null.
-    void run(ConstTensorView x, TensorView y, float* h_out, std::span<float> scratch) const;
+    void run(const ConstTensorView& x, const TensorView& y, float* h_out, std::span<float> scratch) const;
 
     [[nodiscard]] std::array<weight_def, 3> weight_defs(const Shape& in) const;
 };

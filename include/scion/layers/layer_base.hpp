@@ -165,7 +165,7 @@ protected:
 };
 
 /// The forward pass of layers that change only the shape (Flatten, Reshape): copies the data.
-void copy_through(ConstTensorView x, TensorView y);
+void copy_through(const ConstTensorView& x, const TensorView& y);
 
 /// The names of layer `l`'s weights in get_weights() order, as Keras and TF.js write them after
 /// "<layer name>/": the layer's own `weight_names()`, or "0", "1", ... for a layer without one.

@@ -173,10 +173,10 @@ public:
     }
 
     /// Output 0 only (the output, whether or not the layer returns its states).
-    void forward(ConstTensorView x, TensorView y, std::span<float> scratch, const call_context&) const;
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float> scratch, const call_context&) const;
     /// Every output: `ys[0]` the output, and with return_state `ys[1]` state_h and `ys[2]`
     /// state_c, each (batch, units). `ys` holds output_count() views; throws shape_error otherwise.
-    void forward(ConstTensorView x, std::span<const TensorView> ys, std::span<float> scratch,
+    void forward(const ConstTensorView& x, std::span<const TensorView> ys, std::span<float> scratch,
                  const call_context&) const;
 
     [[nodiscard]] json get_config() const;
@@ -187,7 +187,7 @@ public:
 private:
     // The forward pass: output 0 into `y`, and the final states into `h_out` and `c_out` (each
     // (batch, units)) when they are not null.
-    void run(ConstTensorView x, TensorView y, float* h_out, float* c_out, std::span<float> scratch) const;
+    void run(const ConstTensorView& x, const TensorView& y, float* h_out, float* c_out, std::span<float> scratch) const;
 
     [[nodiscard]] std::array<weight_def, 3> weight_defs(const Shape& in) const;
 };

@@ -111,7 +111,7 @@ Shape check_merge_shape(const shape_result& r, std::string_view who_, std::span<
 /// shape: the batch axes are aligned, the per-sample axes right-aligned (missing leading axes
 /// and axes of size 1 repeat). Allocates nothing.
 template <class F>
-void broadcast_apply(ConstTensorView x, TensorView y, F f) noexcept {
+void broadcast_apply(const ConstTensorView& x, const TensorView& y, F f) noexcept {
     const std::size_t total = y.size();
     const std::size_t rank = y.shape.rank();
     if (total == 0 || rank == 0) {
@@ -158,7 +158,7 @@ enum class merge_op : unsigned char { add, subtract, multiply, average, maximum,
 /// y = op(xs[0], xs[1], ...), folded left to right as TensorFlow.js does ((x0 op x1) op x2 ...;
 /// Average sums, then multiplies by 1/n). `y` has the broadcast output shape and must not
 /// overlap any input. Allocates nothing.
-void elementwise_merge_forward(merge_op op, std::span<const ConstTensorView> xs, TensorView y) noexcept;
+void elementwise_merge_forward(merge_op op, std::span<const ConstTensorView> xs, const TensorView& y) noexcept;
 
 } // namespace detail
 
@@ -198,7 +198,7 @@ public:
 
     /// y = op(xs...), broadcasting; xs and y are batch-first row-major views, y already has the
     /// output shape (batch included) and does not overlap the inputs. Allocates nothing.
-    void forward(std::span<const ConstTensorView> xs, TensorView y, std::span<float> /*scratch*/,
+    void forward(std::span<const ConstTensorView> xs, const TensorView& y, std::span<float> /*scratch*/,
                  const call_context& /*ctx*/) const;
 
     [[nodiscard]] static merge_config config_from_json(const json& j);
@@ -279,7 +279,7 @@ public:
 
     /// Copies each input's block in turn along the axis; xs and y are batch-first row-major
     /// views, y already has the output shape and does not overlap the inputs. Allocates nothing.
-    void forward(std::span<const ConstTensorView> xs, TensorView y, std::span<float> /*scratch*/,
+    void forward(std::span<const ConstTensorView> xs, const TensorView& y, std::span<float> /*scratch*/,
                  const call_context& /*ctx*/) const;
 
     [[nodiscard]] json get_config() const;

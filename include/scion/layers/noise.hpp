@@ -80,7 +80,7 @@ public:
     }
     void build(const Shape& in, seed, std::string_view scope = {});
 
-    void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context& ctx) const;
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context& ctx) const;
 
     [[nodiscard]] json get_config() const;
     /// Reads TF.js's and Keras 2/3's forms; data_format channels_first or a noise_shape throws
@@ -121,7 +121,7 @@ public:
     [[nodiscard]] Shape compute_output_shape(const Shape& in) const { return identity_output_shape(in).shape; }
     void build(const Shape& in, seed, std::string_view scope = {});
 
-    void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context& ctx) const;
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context& ctx) const;
 
     [[nodiscard]] json get_config() const;
     [[nodiscard]] static config_type config_from_json(const json& j);
@@ -151,7 +151,7 @@ public:
     [[nodiscard]] Shape compute_output_shape(const Shape& in) const { return identity_output_shape(in).shape; }
     void build(const Shape& in, seed, std::string_view scope = {});
 
-    void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context& ctx) const;
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context& ctx) const;
 
     [[nodiscard]] json get_config() const;
     [[nodiscard]] static config_type config_from_json(const json& j);

@@ -177,7 +177,7 @@ public:
     /// Floats of scratch: per-channel scale, and in training mode the batch's mean and variance.
     [[nodiscard]] std::size_t scratch_size(std::size_t /*batch*/) const noexcept { return 3 * channels(); }
 
-    void forward(ConstTensorView x, TensorView y, std::span<float> scratch, const call_context& ctx) const;
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float> scratch, const call_context& ctx) const;
 
     /// How many of the weights' scalars Keras counts as non-trainable params (the moving
     /// statistics, the last two weights); 0 before the layer is built.
@@ -251,7 +251,7 @@ public:
     /// Keeps the weights for a new input with the same sizes on the axes; throws clone_error otherwise.
     void rebind(const Shape& in);
 
-    void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const;
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context&) const;
 
     /// "gamma", "beta" (without scale or center, fewer).
     [[nodiscard]] std::vector<std::string> weight_names() const;

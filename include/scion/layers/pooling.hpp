@@ -164,7 +164,7 @@ public:
 
     /// y = the max or mean of each window; x is (batch, steps, channels) or (batch, rows, cols,
     /// channels).
-    void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const;
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context&) const;
 
     [[nodiscard]] json get_config() const;
     /// Reads TF.js's and Keras 2/3's forms: `pool_size` and `strides` as an integer or a list
@@ -225,7 +225,7 @@ public:
     [[nodiscard]] Shape compute_output_shape(const Shape& in) const;
 
     /// y[b, c] = the max or mean of x[b, ..., c] over the spatial axes.
-    void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const;
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context&) const;
 
     /// TF.js writes `data_format` for the 2D layers only; `keepdims` only when true.
     [[nodiscard]] json get_config() const;

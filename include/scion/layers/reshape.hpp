@@ -48,7 +48,7 @@ public:
         return check_shape(reshape_output_shape(in, cfg_.target_shape.data(), cfg_.target_shape.size()),
                            who(), in);
     }
-    void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const;
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context&) const;
 
     [[nodiscard]] json get_config() const;
     [[nodiscard]] static config_type config_from_json(const json& j);

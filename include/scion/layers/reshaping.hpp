@@ -92,7 +92,7 @@ public:
     explicit ZeroPadding2D(config_type cfg) : basic_layer(std::move(cfg)) {}
 
     [[nodiscard]] Shape compute_output_shape(const Shape& in) const;
-    void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const;
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context&) const;
 
     [[nodiscard]] json get_config() const;
     /// `padding`: an integer, [rows, cols] or [[top, bottom], [left, right]] (default 1).
@@ -113,7 +113,7 @@ public:
     explicit Cropping2D(config_type cfg) : basic_layer(std::move(cfg)) {}
 
     [[nodiscard]] Shape compute_output_shape(const Shape& in) const;
-    void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const;
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context&) const;
 
     [[nodiscard]] json get_config() const;
     /// `cropping`: an integer, [rows, cols] or [[top, bottom], [left, right]] (default 0).
@@ -150,7 +150,7 @@ public:
     explicit UpSampling2D(config_type cfg);
 
     [[nodiscard]] Shape compute_output_shape(const Shape& in) const;
-    void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const;
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context&) const;
 
     [[nodiscard]] json get_config() const;
     /// `size`: an integer or [rows, cols] (default 2); `interpolation`: "nearest" or "bilinear"
@@ -176,7 +176,7 @@ public:
     explicit RepeatVector(config_type cfg);
 
     [[nodiscard]] Shape compute_output_shape(const Shape& in) const;
-    void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const;
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context&) const;
 
     [[nodiscard]] json get_config() const;
     [[nodiscard]] static config_type config_from_json(const json& j);
@@ -198,7 +198,7 @@ public:
 
     [[nodiscard]] Shape compute_output_shape(const Shape& in) const;
     /// y[b, i_1, ..., i_n] = x[b, j_1, ..., j_n] with j_{dims[k]} = i_k.
-    void forward(ConstTensorView x, TensorView y, std::span<float>, const call_context&) const;
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float>, const call_context&) const;
 
     [[nodiscard]] json get_config() const;
     [[nodiscard]] static config_type config_from_json(const json& j);

@@ -146,12 +146,12 @@ public:
     }
 
     /// Output 0 only (the output, whether or not the layer returns its state).
-    void forward(ConstTensorView x, TensorView y, std::span<float> scratch, const call_context&) const {
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float> scratch, const call_context&) const {
         derived().run(x, y, nullptr, scratch);
     }
     /// Every output: `ys[0]` the output and, with return_state, `ys[1]` the state after the last
     /// step read, (batch, units). `ys` holds output_count() views; throws shape_error otherwise.
-    void forward(ConstTensorView x, std::span<const TensorView> ys, std::span<float> scratch,
+    void forward(const ConstTensorView& x, std::span<const TensorView> ys, std::span<float> scratch,
                  const call_context&) const {
         if (ys.size() != output_count())
             throw shape_error(this->who() + ": forward given " + std::to_string(ys.size()) + " outputs, it has " +
@@ -200,7 +200,7 @@ public:
 private:
     // The forward pass: output 0 into `y`, and the final state into `h_out` ((batch, units))
     // when it is not null.
-    void run(ConstTensorView x, TensorView y, float* h_out, std::span<float> scratch) const;
+    void run(const ConstTensorView& x, const TensorView& y, float* h_out, std::span<float> scratch) const;
 
     [[nodiscard]] std::array<weight_def, 3> weight_defs(const Shape& in) const;
 };

@@ -132,7 +132,7 @@ public:
         return inner_.scratch_size(batch * (input_shape_.rank() > 0 ? input_shape_[0] : 0));
     }
 
-    void forward(ConstTensorView x, TensorView y, std::span<float> scratch, const call_context& ctx) const {
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float> scratch, const call_context& ctx) const {
         const std::size_t rows = x.shape[0] * input_shape_[0];
         inner_.forward(ConstTensorView{x.data, input_shape_.drop_front().prepend(rows)},
                        TensorView{y.data, output_shape_.drop_front().prepend(rows)}, scratch, ctx);

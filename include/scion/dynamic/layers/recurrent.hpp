@@ -97,7 +97,7 @@ public:
     void build(const Shape& in, seed s, std::string_view scope) { l_->build({&in, 1}, s, scope); }
     void rebind(const Shape& in) { l_->rebind({&in, 1}); }
     [[nodiscard]] std::size_t scratch_size(std::size_t batch) const noexcept { return l_->scratch_size(batch); }
-    void forward(ConstTensorView x, TensorView y, std::span<float> scratch, const layers::call_context& ctx) const {
+    void forward(const ConstTensorView& x, const TensorView& y, std::span<float> scratch, const layers::call_context& ctx) const {
         l_->forward({&x, 1}, {&y, 1}, scratch, ctx);
     }
 

@@ -35,6 +35,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include "recording_reporter.hpp"
+
 #include "peers.hpp"
 
 #include <Eigen/Core>
@@ -244,6 +246,15 @@ void add_model(const std::string& section, const M& m, const dyn::Model& d, Shap
             std::vector<Tensor> y = d.predict(xs);
             benchmark::DoNotOptimize(y[0].data());
         });
+        Tensor& y = kept(o.tensors, std::make_unique<Tensor>());
+        workspace& ws = kept(o.workspaces, std::make_unique<workspace>());
+        d.predict_into(x, y, ws);
+        check("scion dynamic predict_into, " + at, to_vector(y), want);
+        add_benchmark(section, "scion dynamic predict_into", batch, [&d, &x, &y, &ws] {
+            d.predict_into(x, y, ws);
+            benchmark::DoNotOptimize(y.data());
+            benchmark::ClobberMemory();
+        });
     }
     const auto add_peer = [&](const char* label, const auto& make) {
         if (!make) return;
@@ -339,54 +350,7 @@ void measure_throughput(const std::string& label, const std::function<void()>& p
 // Reporting
 // ---------------------------------------------------------------------------------------------
 
-// A ConsoleReporter that also keeps the real and CPU times per iteration (seconds) of each
-// benchmark: the medians when repetitions are run, otherwise the last run's.
-class recording_reporter : public benchmark::ConsoleReporter {
-public:
-    using benchmark::ConsoleReporter::ConsoleReporter;
-
-    void ReportRuns(const std::vector<Run>& runs) override {
-        for (const Run& r : runs) {
-            if (r.error_occurred) continue;
-            const double unit = benchmark::GetTimeUnitMultiplier(r.time_unit);
-            const times t{r.GetAdjustedRealTime() / unit, r.GetAdjustedCPUTime() / unit};
-            const std::string name = r.run_name.str();
-            if (r.run_type == Run::RT_Aggregate) {
-                if (r.aggregate_name == "median" && r.aggregate_unit == benchmark::kTime) medians_[name] = t;
-            } else {
-                last_[name] = t;
-            }
-        }
-        benchmark::ConsoleReporter::ReportRuns(runs);
-    }
-    /// Seconds per iteration of benchmark `name` by the chosen clock, or a negative value.
-    [[nodiscard]] double time(const std::string& name) const {
-        const times* t = find(name);
-        return !t ? -1.0 : cpu_clock ? t->cpu : t->real;
-    }
-    /// The largest real time / CPU time over the benchmarks (1 on an idle machine: each runs on
-    /// one thread; more when the process waited for a core).
-    [[nodiscard]] double worst_wait() const {
-        double w = 1.0;
-        for (const auto& [name, t] : used_medians() ? medians_ : last_)
-            if (t.cpu > 0) w = std::max(w, t.real / t.cpu);
-        return w;
-    }
-    [[nodiscard]] bool used_medians() const noexcept { return !medians_.empty(); }
-
-    bool cpu_clock = false;
-
-private:
-    struct times {
-        double real, cpu;
-    };
-    [[nodiscard]] const times* find(const std::string& name) const {
-        if (const auto it = medians_.find(name); it != medians_.end()) return &it->second;
-        if (const auto it = last_.find(name); it != last_.end()) return &it->second;
-        return nullptr;
-    }
-    std::map<std::string, times> medians_, last_;
-};
+using scion_bench::recording_reporter;
 
 std::string duration(double seconds) {
     char buf[32];

@@ -45,9 +45,9 @@ inside inside_range(std::size_t outs, std::size_t k0, std::size_t taps, std::siz
     return {std::min(lo, outs), std::max(std::min(lo, outs), hi)};
 }
 
-/// im2col for output rows [oy0, oy1) of one sample: row (oy - oy0, ox) of `cols` holds, for every kernel tap (ky, kx) in order,
-/// channels [c0, c0 + cg) of the input pixel the tap reads (zeros in the padding): a
-/// (oh * ow, kh * kw * cg) matrix whose product with a (kh * kw * cg, filters) kernel is the
+/// im2col for output rows [oy0, oy1) of one sample: row (oy - oy0, ox) of `cols` holds, for every
+/// kernel tap (ky, kx) in order, channels [c0, c0 + cg) of the input pixel the tap reads (zeros in
+/// the padding): a ((oy1 - oy0) * ow, kh * kw * cg) matrix whose product with a (kh * kw * cg, filters) kernel is the
 /// convolution. Copied a block of rows at a time: for one output row and kernel row, the taps
 /// of a run of outputs read a strided run of the input; without dilation and groups, a kernel
 /// row's taps are one contiguous run of kw * c floats.
@@ -135,7 +135,8 @@ std::size_t Conv<R>::rows_per_chunk(std::size_t batch) const noexcept {
     const auto g = geometry();
     const std::size_t depth = pointwise() ? 0 : g.kh * g.kw * (g.c / cfg_.groups);
     const std::size_t per_row = g.ow * (depth + cfg_.filters);
-    const std::size_t rows = std::max((chunk_positions + g.ow - 1) / g.ow, chunk_floats / std::max<std::size_t>(1, per_row));
+    const std::size_t rows =
+        std::max((chunk_positions + g.ow - 1) / g.ow, chunk_floats / std::max<std::size_t>(1, per_row));
     return std::clamp<std::size_t>(rows, 1, std::max<std::size_t>(1, batch * g.oh));
 }
 

@@ -85,8 +85,9 @@ public:
     /// kernel fits); throws clone_error otherwise.
     void rebind(const Shape& in);
 
-    /// Floats of scratch at batch size `batch`: the im2col matrices of one chunk of samples for one
-    /// group (none for a 1x1 kernel with strides 1 and groups 1, which is a matrix product).
+    /// Floats of scratch at batch size `batch`: the im2col rows of one chunk of output rows (see
+    /// chunk_positions) for one group; none for a 1x1 kernel with strides 1 and groups 1, which is
+    /// a matrix product over the input as it is.
     [[nodiscard]] std::size_t scratch_size(std::size_t batch) const noexcept;
 
     /// x is (batch, spatial..., channels), y is (batch, output spatial..., filters).

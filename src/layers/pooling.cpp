@@ -80,8 +80,48 @@ pool_padding read_padding(const json& j, std::string_view who) {
     return pool_padding_from_string(scion::detail::get_field_or<std::string>(j, "padding", "valid", who), who);
 }
 
-void pool2d(const float* x, float* y, std::size_t batch, std::array<std::size_t, 3> in, std::array<std::size_t, 2> out,
-            std::array<std::size_t, 2> pool, std::array<std::size_t, 2> stride, pool_padding p, bool max) {
+namespace {
+
+/// One output pixel: yo[k] = the maximum (or the sum divided by the count) of channel k over the
+/// window's rows [r0, r1) and columns [c0, c1). Channels go 16 at a time, each block's running
+/// values held in registers (Eigen's fixed-size arrays: compilers do not vectorise std::max over
+/// a plain array) over the whole window. The operations are the plain loop's, in its order (from
+/// -infinity or zero, row by row; Eigen's max keeps std::max's answer when a value is NaN), so
+/// are the results.
+template <bool Max>
+void pool_window(const float* xb, std::size_t cols, std::size_t ch, std::size_t r0, std::size_t r1, std::size_t c0,
+                 std::size_t c1, float* yo) {
+    constexpr Eigen::Index block = 16;
+    using Block = Eigen::Array<float, block, 1>;
+    constexpr float start = Max ? -std::numeric_limits<float>::infinity() : 0.0f;
+    const auto count = static_cast<float>((r1 - r0) * (c1 - c0));
+    std::size_t k0 = 0;
+    for (; k0 + block <= ch; k0 += block) {
+        Block acc = Block::Constant(start);
+        for (std::size_t r = r0; r < r1; ++r)
+            for (std::size_t c = c0; c < c1; ++c) {
+                const Eigen::Map<const Block> xi(xb + (r * cols + c) * ch + k0);
+                if constexpr (Max) acc = acc.max(xi);
+                else acc += xi;
+            }
+        if constexpr (Max) Eigen::Map<Block>(yo + k0) = acc;
+        else Eigen::Map<Block>(yo + k0) = acc / count;
+    }
+    for (std::size_t k = k0; k < ch; ++k) {
+        float acc = start;
+        for (std::size_t r = r0; r < r1; ++r)
+            for (std::size_t c = c0; c < c1; ++c) {
+                const float v = xb[(r * cols + c) * ch + k];
+                acc = Max ? std::max(acc, v) : acc + v;
+            }
+        yo[k] = Max ? acc : acc / count;
+    }
+}
+
+template <bool Max>
+void pool2d_impl(const float* x, float* y, std::size_t batch, std::array<std::size_t, 3> in,
+                 std::array<std::size_t, 2> out, std::array<std::size_t, 2> pool, std::array<std::size_t, 2> stride,
+                 pool_padding p) {
     const std::size_t rows = in[0], cols = in[1], ch = in[2];
     const std::size_t top = pad_before(rows, out[0], pool[0], stride[0], p);
     const std::size_t left = pad_before(cols, out[1], pool[1], stride[1], p);
@@ -96,23 +136,18 @@ void pool2d(const float* x, float* y, std::size_t batch, std::array<std::size_t,
                 const std::size_t start_c = ox * stride[1];
                 const std::size_t c0 = start_c > left ? start_c - left : 0;
                 const std::size_t c1 = std::min(cols, start_c + pool[1] - left);
-                float* yo = y + ((b * out[0] + oy) * out[1] + ox) * ch;
-                std::fill(yo, yo + ch, max ? -std::numeric_limits<float>::infinity() : 0.0f);
-                for (std::size_t r = r0; r < r1; ++r)
-                    for (std::size_t c = c0; c < c1; ++c) {
-                        const float* xi = xb + (r * cols + c) * ch;
-                        if (max)
-                            for (std::size_t k = 0; k < ch; ++k) yo[k] = std::max(yo[k], xi[k]);
-                        else
-                            for (std::size_t k = 0; k < ch; ++k) yo[k] += xi[k];
-                    }
-                if (!max) {
-                    const auto count = static_cast<float>((r1 - r0) * (c1 - c0));
-                    for (std::size_t k = 0; k < ch; ++k) yo[k] /= count;
-                }
+                pool_window<Max>(xb, cols, ch, r0, r1, c0, c1, y + ((b * out[0] + oy) * out[1] + ox) * ch);
             }
         }
     }
+}
+
+} // namespace
+
+void pool2d(const float* x, float* y, std::size_t batch, std::array<std::size_t, 3> in, std::array<std::size_t, 2> out,
+            std::array<std::size_t, 2> pool, std::array<std::size_t, 2> stride, pool_padding p, bool max) {
+    if (max) pool2d_impl<true>(x, y, batch, in, out, pool, stride, p);
+    else pool2d_impl<false>(x, y, batch, in, out, pool, stride, p);
 }
 
 } // namespace detail::spatial

@@ -11,6 +11,7 @@
 #include <scion/dynamic.hpp>
 #include <scion/layers/conv.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstdio>
@@ -147,6 +148,93 @@ BOOST_AUTO_TEST_CASE(conv1d_causal_sees_only_the_past) {
     l.set_weights(std::vector<Tensor>{Tensor(Shape{2, 1, 1}, {1.0f, 10.0f})});
     const Tensor y = run(l, Tensor(Shape{1, 4, 1}, {1, 2, 3, 4}));
     BOOST_TEST(y == Tensor(Shape{1, 4, 1}, {10, 21, 32, 43}));
+}
+
+/// Conv2D by its definition, in double: y[b, oy, ox, f] = act(bias[f] + Σ x[b, iy, ix, c] · k[ky, kx, c - c0, f])
+/// over the taps inside the input, with channels c of f's group.
+Tensor reference_conv2d(const L::conv_config<2>& c, const std::vector<Tensor>& w, const Tensor& x, const Shape& out) {
+    const std::size_t batch = x.shape()[0], h = x.shape()[1], wd = x.shape()[2], ch = x.shape()[3];
+    const std::size_t cg = ch / c.groups, fg = c.filters / c.groups;
+    const std::size_t pt = L::conv_padding_before(h, c.kernel_size[0], c.strides[0], c.dilation_rate[0], c.padding);
+    const std::size_t pl = L::conv_padding_before(wd, c.kernel_size[1], c.strides[1], c.dilation_rate[1], c.padding);
+    Tensor y(out.prepend(batch));
+    std::size_t i = 0;
+    for (std::size_t b = 0; b < batch; ++b)
+        for (std::size_t oy = 0; oy < out[0]; ++oy)
+            for (std::size_t ox = 0; ox < out[1]; ++ox)
+                for (std::size_t f = 0; f < c.filters; ++f, ++i) {
+                    double s = c.use_bias ? w[1][f] : 0.0;
+                    for (std::size_t ky = 0; ky < c.kernel_size[0]; ++ky)
+                        for (std::size_t kx = 0; kx < c.kernel_size[1]; ++kx) {
+                            const auto iy = std::ptrdiff_t(oy * c.strides[0] + ky * c.dilation_rate[0]) - std::ptrdiff_t(pt);
+                            const auto ix = std::ptrdiff_t(ox * c.strides[1] + kx * c.dilation_rate[1]) - std::ptrdiff_t(pl);
+                            if (iy < 0 || ix < 0 || iy >= std::ptrdiff_t(h) || ix >= std::ptrdiff_t(wd)) continue;
+                            for (std::size_t k = 0; k < cg; ++k)
+                                s += double(x[((b * h + std::size_t(iy)) * wd + std::size_t(ix)) * ch + (f / fg) * cg + k]) *
+                                     double(w[0][((ky * c.kernel_size[1] + kx) * cg + k) * c.filters + f]);
+                        }
+                    y[i] = c.activation == activation_id::relu ? std::max(0.0f, float(s)) : float(s);
+                }
+    return y;
+}
+
+BOOST_AUTO_TEST_CASE(conv_forward_over_chunks_of_samples_gives_each_samples_outputs) {
+    // forward runs the output rows of several samples per matrix product, a chunk at a time (its
+    // scratch_size grows with the batch, up to a cap): chunks that start and end inside a sample
+    // and a last, shorter chunk give each sample what it gets alone, and the convolution's
+    // definition, for every kind of geometry.
+    struct variant {
+        const char* what;
+        L::conv_config<2> cfg;
+        Shape in;
+    };
+    std::vector<variant> vs;
+    auto base = conv2d_cfg(8, {3, 3});
+    base.activation = activation_id::relu;
+    vs.push_back({"valid, one channel", base, Shape{12, 11, 1}});
+    vs.push_back({"valid, four channels", base, Shape{9, 9, 4}});
+    auto same = base;
+    same.padding = L::conv_padding::same;
+    same.strides = {2, 1};
+    vs.push_back({"same, strides (2, 1)", same, Shape{9, 8, 4}});
+    auto dil = conv2d_cfg(6, {2, 3});
+    dil.padding = L::conv_padding::same;
+    dil.dilation_rate = {2, 2};
+    dil.use_bias = false;
+    vs.push_back({"same, even kernel, dilation 2, no bias", dil, Shape{10, 9, 3}});
+    auto grp = conv2d_cfg(6, {3, 2});
+    grp.groups = 3;
+    grp.strides = {1, 2};
+    vs.push_back({"groups 3, strides (1, 2)", grp, Shape{8, 9, 6}});
+    vs.push_back({"pointwise", conv2d_cfg(5, {1, 1}), Shape{9, 9, 4}});
+    for (const variant& v : vs) {
+        BOOST_TEST_CONTEXT(v.what) {
+            const auto l = built<L::Conv2D>(v.cfg, v.in, 5);
+            if (v.cfg.kernel_size != L::conv_dims<2>{1, 1})
+                BOOST_TEST(l.scratch_size(40) > l.scratch_size(1), "no chunk of several samples");
+            for (const std::size_t batch : {std::size_t{1}, std::size_t{7}, std::size_t{40}}) {
+                const Tensor x = random_tensor(v.in.prepend(batch), unsigned(batch));
+                const Tensor y = run(l, x);
+                BOOST_TEST(max_diff(y, reference_conv2d(v.cfg, l.get_weights(), x, l.output_shape())) <= 1e-5f);
+                // Each sample alone, its outputs put where the batch's are.
+                const std::size_t in_n = v.in.elements(), out_n = l.output_shape().elements();
+                Tensor alone(y.shape());
+                for (std::size_t b = 0; b < batch; ++b) {
+                    Tensor xb(v.in.prepend(1));
+                    std::copy_n(x.values().begin() + std::ptrdiff_t(b * in_n), in_n, xb.values().begin());
+                    const Tensor yb = run(l, xb);
+                    std::copy_n(yb.values().begin(), out_n, alone.values().begin() + std::ptrdiff_t(b * out_n));
+                }
+                // Equal up to the last bits of the largest outputs: the product's kernel may take
+                // a row of a tall product down another path of its register blocking than alone.
+                const float worst = max_diff(y, alone);
+                const float scale = std::max(1.0f, max_diff(alone, Tensor(alone.shape())));
+                BOOST_TEST(worst <= 1e-6f * scale,
+                           "batch " << batch << ": a sample differs from its own run by " << worst << " (outputs up to "
+                                    << scale << ")");
+            }
+        }
+    }
 }
 
 BOOST_AUTO_TEST_CASE(conv2d_with_groups_equal_to_channels_is_a_depthwise_conv2d) {

@@ -85,9 +85,10 @@ public:
     /// kernel fits); throws clone_error otherwise.
     void rebind(const Shape& in);
 
-    /// Floats of scratch: one sample's im2col matrix for one group (none for a 1x1 kernel with
-    /// strides 1 and groups 1, which is a single matrix product).
-    [[nodiscard]] std::size_t scratch_size(std::size_t /*batch*/) const noexcept;
+    /// Floats of scratch at batch size `batch`: the im2col rows of one chunk of output rows (see
+    /// chunk_positions) for one group; none for a 1x1 kernel with strides 1 and groups 1, which is
+    /// a matrix product over the input as it is.
+    [[nodiscard]] std::size_t scratch_size(std::size_t batch) const noexcept;
 
     /// x is (batch, spatial..., channels), y is (batch, output spatial..., filters).
     void forward(const ConstTensorView& x, const TensorView& y, std::span<float> scratch, const call_context& /*ctx*/) const;
@@ -105,7 +106,18 @@ public:
     [[nodiscard]] static config_type config_from_json(const json& j);
     [[nodiscard]] static Conv from_config(const json& j);
 
+    /// forward runs the output rows of all samples in chunks of at least chunk_positions output
+    /// positions (so that each product is tall enough to run at speed), more while a chunk's
+    /// im2col rows and outputs take at most chunk_floats floats (so that they stay in cache
+    /// between the product and the activation).
+    static constexpr std::size_t chunk_positions = 256;
+    static constexpr std::size_t chunk_floats = std::size_t{1} << 14;
+
 private:
+    /// Output rows (an output row: one sample's outputs at one height, ow positions) forward
+    /// runs at once at batch size `batch`: from chunk_positions and chunk_floats, at least one,
+    /// at most all.
+    [[nodiscard]] std::size_t rows_per_chunk(std::size_t batch) const noexcept;
     [[nodiscard]] bool pointwise() const noexcept;
     [[nodiscard]] detail::conv_geometry geometry() const noexcept;
     [[nodiscard]] std::array<weight_store::weight_def, 2> weight_defs(const Shape& in) const;

@@ -27,6 +27,8 @@ using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::Ro
 using ColMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor>;
 using YMap = Eigen::Map<RowMatrix, Eigen::Unaligned, Eigen::OuterStride<>>;
 using XMap = Eigen::Map<const RowMatrix, Eigen::Unaligned, Eigen::OuterStride<>>;
+template <class WMatrix>
+using WMap = Eigen::Map<const WMatrix, Eigen::Unaligned, Eigen::OuterStride<>>;
 
 // The floats a packed operand may take on the stack (three quarters of Eigen's limit).
 constexpr Index budget = Index(EIGEN_STACK_ALLOCATION_LIMIT) * 3 / 4 / Index(sizeof(float));
@@ -42,8 +44,7 @@ constexpr Index budget = Index(EIGEN_STACK_ALLOCATION_LIMIT) * 3 / 4 / Index(siz
 template <class WMatrix>
 void dot(const gemm_args& a) {
     const XMap x(a.x, 1, a.depth, Eigen::OuterStride<>(a.ldx));
-    const Eigen::Map<const WMatrix, Eigen::Unaligned, Eigen::OuterStride<>> w(a.w, a.depth, 1,
-                                                                             Eigen::OuterStride<>(a.ldw));
+    const WMap<WMatrix> w(a.w, a.depth, 1, Eigen::OuterStride<>(a.ldw));
     const float d = x.row(0).dot(w.col(0).col(0));
     a.y[0] = (a.accumulate ? a.y[0] : 0.0f) + 1.0f * d;
 }
@@ -101,19 +102,14 @@ template <class WMatrix>
 void tiled(const gemm_args& a) {
     YMap y(a.y, a.rows, a.cols, Eigen::OuterStride<>(a.ldy));
     const XMap x(a.x, a.rows, a.depth, Eigen::OuterStride<>(a.ldx));
-    const Eigen::Map<const WMatrix, Eigen::Unaligned, Eigen::OuterStride<>> w(a.w, a.depth, a.cols,
-                                                                             Eigen::OuterStride<>(a.ldw));
+    const WMap<WMatrix> w(a.w, a.depth, a.cols, Eigen::OuterStride<>(a.ldw));
     const bool accumulate = a.accumulate;
     const Index rows = a.rows, depth = a.depth, cols = a.cols;
-    if ((rows == 1 || cols == 1) && depth <= budget) {
-        if (accumulate) y.noalias() += x * w;
-        else y.noalias() = x * w;
-        return;
-    }
     const Index nk = std::max<Index>(1, (depth + 511) / 512);
     const Index kd = (depth + nk - 1) / nk;
     const Index step = std::max<Index>(1, budget / std::max<Index>(1, kd));
-    if (nk == 1 && rows <= step && cols <= step) {
+    // A matrix-vector product (Eigen packs nothing for it) or a product that fits: one call.
+    if (((rows == 1 || cols == 1) && depth <= budget) || (nk == 1 && rows <= step && cols <= step)) {
         if (accumulate) y.noalias() += x * w;
         else y.noalias() = x * w;
         return;

@@ -527,6 +527,7 @@ void graph_model::plan() {
 void graph_model::run(std::span<const ConstTensorView> xs, std::span<const TensorView> ys, std::span<float> mem,
                       std::size_t batch, const layers::call_context& ctx) const {
     const std::span<float> scratch = mem.subspan(batch * per_sample_);
+    const auto arena = [&](const value& val) { return mem.data() + batch * val.offset; };  // a call's output
     step_views<ConstTensorView> in;
     step_views<TensorView> out;
     for (const step& s : steps_) {
@@ -535,14 +536,14 @@ void graph_model::run(std::span<const ConstTensorView> xs, std::span<const Tenso
         for (std::size_t v : s.in) {
             const value& val = values_[v];
             if (val.input != none) in.push_back(xs[val.input]);
-            else in.push_back(static_cast<const float*>(mem.data() + batch * val.offset), val.batched, batch);
+            else in.push_back(static_cast<const float*>(arena(val)), val.batched, batch);
         }
-        for (std::size_t v : s.out) out.push_back(mem.data() + batch * values_[v].offset, values_[v].batched, batch);
+        for (std::size_t v : s.out) out.push_back(arena(values_[v]), values_[v].batched, batch);
         s.layer->forward(in, out, scratch, ctx);
     }
     for (std::size_t k = 0; k < outs_.size(); ++k) {
         const value& val = values_[outs_[k]];
-        const float* src = val.input != none ? xs[val.input].data : mem.data() + batch * val.offset;
+        const float* src = val.input != none ? xs[val.input].data : arena(val);
         std::copy(src, src + ys[k].size(), ys[k].data);
     }
 }
